@@ -1,0 +1,111 @@
+"""The ``secondwind`` command: run | console | sync | content lint|stats | db backup.
+
+Exit codes: 0 success, 1 findings (lint) or a failed action, 2 bad configuration or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.content import KINDS, LibraryError, lint_paths, load_library
+from bot.logs import setup_logging
+
+EXIT_FINDINGS = 1
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="secondwind", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=os.environ.get("SECONDWIND_CONFIG"),
+                        help="YAML settings file (default: $SECONDWIND_CONFIG, else built-in "
+                             "defaults)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the Discord bot (token from the environment)")
+    console = commands.add_parser("console", help="the offline console: no Discord, no token")
+    console.add_argument("--db", type=Path, help="SQLite file (default: the configured one)")
+    console.add_argument("-c", dest="one_command", metavar="COMMAND",
+                         help="run one command, print the answer and exit")
+    commands.add_parser("sync", help="register the slash commands with Discord now")
+    content = commands.add_parser("content", help="the YAML library").add_subparsers(
+        dest="action", required=True)
+    lint = content.add_parser("lint", help="check library files; exit 1 on findings")
+    lint.add_argument("paths", nargs="*", type=Path, help="folders or files (default: configured)")
+    content.add_parser("stats", help="entries and average words per theme and kind")
+    db = commands.add_parser("db", help="the database").add_subparsers(dest="action",
+                                                                       required=True)
+    backup = db.add_parser("backup", help="copy the live database with SQLite's backup API")
+    backup.add_argument("path", type=Path)
+    return parser
+
+
+def _content_lint(settings: Settings, paths: Sequence[Path]) -> int:
+    problems = lint_paths(paths or settings.content_paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return EXIT_FINDINGS
+    print("library OK")
+    return 0
+
+
+def _content_stats(settings: Settings) -> int:
+    library = load_library(settings.content_paths)
+    stats = library.stats()
+    print(f"{'theme':<12}" + "".join(f"{kind:>18}" for kind in KINDS) + f"{'total':>8}")
+    for theme_id in library.themes:
+        cells, total = [], 0
+        for kind in KINDS:
+            count, words = stats.get((theme_id, kind), (0, 0.0))
+            total += count
+            cells.append(f"{count:>6} × {words:>5.0f} w ")
+        print(f"{theme_id:<12}" + "".join(f"{c:>18}" for c in cells) + f"{total:>8}")
+    print(f"{len(library.entries)} entries in {len(library.themes)} themes "
+          "(count × average words)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``secondwind`` command."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_CONFIG
+    setup_logging(settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except LibraryError as exc:
+        print(exc, file=sys.stderr)
+        print("the content library is invalid; fix it (secondwind content lint)",
+              file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "content":
+        if args.action == "lint":
+            return _content_lint(settings, args.paths)
+        return _content_stats(settings)
+    if args.command == "console":
+        from bot.console import run_console
+
+        return run_console(settings, db_path=args.db, one_command=args.one_command)
+    if args.command == "db":
+        from bot.store import backup_database
+
+        asyncio.run(backup_database(settings.database_path, args.path))
+        print(f"backed up {settings.database_path} to {args.path}")
+        return 0
+    from bot.discord.runner import run_bot
+
+    return run_bot(settings, sync_only=args.command == "sync")

@@ -1,0 +1,16 @@
+"""The content library: themes and entries loaded from YAML, validated with line numbers."""
+
+from bot.content.loader import LibraryError, lint_paths, load_library, parse_entries_text
+from bot.content.model import KINDS, Entry, Library, Problem, Theme
+
+__all__ = [
+    "KINDS",
+    "Entry",
+    "Library",
+    "LibraryError",
+    "Problem",
+    "Theme",
+    "lint_paths",
+    "load_library",
+    "parse_entries_text",
+]

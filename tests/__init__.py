@@ -1,0 +1,1 @@
+"""Second Wind test suite."""
