@@ -79,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONFIG
-    setup_logging(settings.log_level)
+    quiet = args.command == "console" and settings.log_level == "INFO"
+    setup_logging("WARNING" if quiet else settings.log_level)
     try:
         return _dispatch(args, settings)
     except LibraryError as exc:

@@ -1,0 +1,1 @@
+"""The Discord-free core: runners, themes, picks and schedules."""

@@ -1,0 +1,94 @@
+"""Plain values shared by the core, the store and the front ends (no discord.py types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Club:
+    """A Discord server's settings."""
+
+    guild_id: int
+    timezone: str
+    private_by_default: bool = False
+    disabled_themes: frozenset[str] = frozenset()
+    review_channel_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a request came from: club (None in a DM), channel and member."""
+
+    guild_id: int | None
+    channel_id: int | None
+    user_id: int | None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A morning post: channel, local time, days, theme (or rotate), kind, mention."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    local_time: str
+    days: str
+    theme: str
+    kind: str | None = None
+    mention_role_id: int | None = None
+    paused: bool = False
+    failing_reason: str | None = None
+    failing_days: int = 0
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One schedule's post for one local day."""
+
+    schedule_id: int
+    local_date: date
+    status: str
+    message_id: int | None = None
+    entry_id: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A member's story waiting for (or past) review."""
+
+    id: int
+    guild_id: int
+    user_id: int
+    theme_id: str
+    title: str
+    body: str
+    credit: str | None
+    status: str = "pending"
+    review_message_id: int | None = None
+    entry_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """What a front end shows: one entry, dressed with its theme."""
+
+    entry_id: str
+    theme_id: str
+    theme_name: str
+    emoji: str
+    color: int
+    kind: str
+    title: str
+    body: str
+    credit: str | None = None
+
+    @property
+    def footer(self) -> str:
+        """The footer line: theme and kind, and the credit when there is one."""
+        parts = [f"{self.theme_name} · {self.kind}"]
+        if self.credit:
+            parts.append(f"shared by {self.credit}")
+        return " · ".join(parts)

@@ -1,0 +1,357 @@
+"""Repositories: one small class per table group, each method named for what it does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+
+import aiosqlite
+
+from bot.core.values import Club, Delivery, Schedule, Submission
+from bot.store.database import Database
+
+CLAIM_STATUSES = ("claimed", "sent", "skipped", "failed")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+async def _ensure_club(conn: aiosqlite.Connection, guild_id: int, default_timezone: str) -> None:
+    await conn.execute(
+        "INSERT OR IGNORE INTO clubs (guild_id, timezone, created_at) VALUES (?, ?, ?)",
+        (guild_id, default_timezone, _now()))
+
+
+class _Repository:
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+
+class Clubs(_Repository):
+    """Club settings: time zone, disabled themes, privacy default, review channel."""
+
+    async def get(self, guild_id: int, default_timezone: str) -> Club:
+        """The club's settings; a club never seen before gets the defaults (not saved)."""
+        row = await self.db.fetch_one("SELECT * FROM clubs WHERE guild_id = ?", guild_id)
+        if row is None:
+            return Club(guild_id=guild_id, timezone=default_timezone)
+        disabled = await self.db.fetch_all(
+            "SELECT theme_id FROM disabled_themes WHERE guild_id = ?", guild_id)
+        return Club(
+            guild_id=guild_id,
+            timezone=row["timezone"],
+            private_by_default=bool(row["private_by_default"]),
+            disabled_themes=frozenset(r["theme_id"] for r in disabled),
+            review_channel_id=row["review_channel_id"],
+        )
+
+    async def set_timezone(self, guild_id: int, zone: str) -> None:
+        """Record the club's IANA time zone."""
+        async with self.db.transaction() as conn:
+            await _ensure_club(conn, guild_id, zone)
+            await conn.execute("UPDATE clubs SET timezone = ? WHERE guild_id = ?", (zone, guild_id))
+
+    async def set_theme_enabled(
+        self, guild_id: int, theme_ids: Iterable[str], enabled: bool, default_timezone: str
+    ) -> None:
+        """Enable or disable themes for the club."""
+        async with self.db.transaction() as conn:
+            await _ensure_club(conn, guild_id, default_timezone)
+            for theme_id in theme_ids:
+                if enabled:
+                    await conn.execute(
+                        "DELETE FROM disabled_themes WHERE guild_id = ? AND theme_id = ?",
+                        (guild_id, theme_id))
+                else:
+                    await conn.execute(
+                        "INSERT OR IGNORE INTO disabled_themes (guild_id, theme_id) VALUES (?, ?)",
+                        (guild_id, theme_id))
+
+    async def set_review_channel(
+        self, guild_id: int, channel_id: int | None, default_timezone: str
+    ) -> None:
+        """Where members' submissions are posted for review."""
+        async with self.db.transaction() as conn:
+            await _ensure_club(conn, guild_id, default_timezone)
+            await conn.execute("UPDATE clubs SET review_channel_id = ? WHERE guild_id = ?",
+                               (channel_id, guild_id))
+
+    async def ensure(self, guild_id: int, default_timezone: str) -> None:
+        """Create the club's row with defaults if it has none."""
+        async with self.db.transaction() as conn:
+            await _ensure_club(conn, guild_id, default_timezone)
+
+
+def _schedule(row: object) -> Schedule:
+    return Schedule(
+        id=row["id"], guild_id=row["guild_id"], channel_id=row["channel_id"],  # type: ignore[index]
+        local_time=row["local_time"], days=row["days"], theme=row["theme"],  # type: ignore[index]
+        kind=row["kind"], mention_role_id=row["mention_role_id"],  # type: ignore[index]
+        paused=bool(row["paused"]), failing_reason=row["failing_reason"],  # type: ignore[index]
+        failing_days=row["failing_days"],  # type: ignore[index]
+    )
+
+
+class Schedules(_Repository):
+    """Scheduled posts and their health."""
+
+    async def add(
+        self, guild_id: int, channel_id: int, local_time: str, days: str, theme: str,
+        kind: str | None, mention_role_id: int | None, default_timezone: str,
+    ) -> Schedule:
+        """Save a new schedule and return it with its id."""
+        async with self.db.transaction() as conn:
+            await _ensure_club(conn, guild_id, default_timezone)
+            cursor = await conn.execute(
+                "INSERT INTO schedules (guild_id, channel_id, local_time, days, theme, kind,"
+                " mention_role_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, local_time, days, theme, kind, mention_role_id, _now()))
+            schedule_id = cursor.lastrowid
+        found = await self.get(schedule_id)  # type: ignore[arg-type]
+        assert found is not None  # noqa: S101 - just inserted
+        return found
+
+    async def get(self, schedule_id: int) -> Schedule | None:
+        """One schedule by id."""
+        row = await self.db.fetch_one("SELECT * FROM schedules WHERE id = ?", schedule_id)
+        return _schedule(row) if row else None
+
+    async def for_club(self, guild_id: int) -> list[Schedule]:
+        """The club's schedules, oldest first."""
+        rows = await self.db.fetch_all(
+            "SELECT * FROM schedules WHERE guild_id = ? ORDER BY id", guild_id)
+        return [_schedule(r) for r in rows]
+
+    async def active(self) -> list[Schedule]:
+        """Every schedule that is not paused."""
+        rows = await self.db.fetch_all("SELECT * FROM schedules WHERE paused = 0 ORDER BY id")
+        return [_schedule(r) for r in rows]
+
+    async def remove(self, guild_id: int, schedule_id: int) -> bool:
+        """Delete a club's schedule; False when the club has no such schedule."""
+        return await self.db.execute(
+            "DELETE FROM schedules WHERE id = ? AND guild_id = ?", schedule_id, guild_id) > 0
+
+    async def set_paused(
+        self, guild_id: int, schedule_id: int, paused: bool, reason: str | None = None
+    ) -> bool:
+        """Pause or resume; resuming clears the failure record."""
+        if paused:
+            changed = await self.db.execute(
+                "UPDATE schedules SET paused = 1, failing_reason = COALESCE(?, failing_reason)"
+                " WHERE id = ? AND guild_id = ?", reason, schedule_id, guild_id)
+        else:
+            changed = await self.db.execute(
+                "UPDATE schedules SET paused = 0, failing_reason = NULL, failing_days = 0"
+                " WHERE id = ? AND guild_id = ?", schedule_id, guild_id)
+        return changed > 0
+
+    async def mark_failing(self, schedule_id: int, reason: str) -> int:
+        """Record a failing day; returns how many days in a row it has failed."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE schedules SET failing_reason = ?, failing_days = failing_days + 1"
+                " WHERE id = ?", (reason, schedule_id))
+            cursor = await conn.execute(
+                "SELECT failing_days FROM schedules WHERE id = ?", (schedule_id,))
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def mark_healthy(self, schedule_id: int) -> None:
+        """A post went out: forget earlier failures."""
+        await self.db.execute(
+            "UPDATE schedules SET failing_reason = NULL, failing_days = 0"
+            " WHERE id = ? AND failing_days > 0", schedule_id)
+
+    async def pause_channel(self, channel_id: int, reason: str) -> list[int]:
+        """Pause every schedule posting to a channel (it was deleted); returns their ids."""
+        rows = await self.db.fetch_all(
+            "SELECT id FROM schedules WHERE channel_id = ? AND paused = 0", channel_id)
+        await self.db.execute(
+            "UPDATE schedules SET paused = 1, failing_reason = ? WHERE channel_id = ?",
+            reason, channel_id)
+        return [r["id"] for r in rows]
+
+
+class Deliveries(_Repository):
+    """The ledger that makes each schedule post once per local day."""
+
+    async def claim(self, schedule_id: int, local_date: date) -> Delivery | None:
+        """Claim the day for sending; returns None when it was newly claimed, else the record.
+
+        A record already there means another attempt has the day: ``sent`` or
+        ``skipped`` are final, ``claimed`` means an earlier attempt may have sent.
+        """
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (schedule_id, local_date, status, claimed_at)"
+                " VALUES (?, ?, 'claimed', ?)", (schedule_id, local_date.isoformat(), _now()))
+            if cursor.rowcount:
+                return None
+        return await self.get(schedule_id, local_date)
+
+    async def get(self, schedule_id: int, local_date: date) -> Delivery | None:
+        """The day's record, if any."""
+        row = await self.db.fetch_one(
+            "SELECT * FROM deliveries WHERE schedule_id = ? AND local_date = ?",
+            schedule_id, local_date.isoformat())
+        if row is None:
+            return None
+        return Delivery(
+            schedule_id=row["schedule_id"], local_date=date.fromisoformat(row["local_date"]),
+            status=row["status"], message_id=row["message_id"], entry_id=row["entry_id"],
+            detail=row["detail"])
+
+    async def claimed_at(self, schedule_id: int, local_date: date) -> datetime | None:
+        """When the day was claimed."""
+        row = await self.db.fetch_one(
+            "SELECT claimed_at FROM deliveries WHERE schedule_id = ? AND local_date = ?",
+            schedule_id, local_date.isoformat())
+        return datetime.fromisoformat(row["claimed_at"]) if row else None
+
+    async def finish(
+        self, schedule_id: int, local_date: date, status: str, *,
+        message_id: int | None = None, entry_id: str | None = None, detail: str | None = None,
+    ) -> None:
+        """Record how the day ended: sent (with the message), skipped or failed."""
+        if status not in CLAIM_STATUSES:
+            raise ValueError(f"unknown delivery status {status!r}")
+        await self.db.execute(
+            "UPDATE deliveries SET status = ?, message_id = ?, entry_id = ?, detail = ?"
+            " WHERE schedule_id = ? AND local_date = ?",
+            status, message_id, entry_id, detail, schedule_id, local_date.isoformat())
+
+    async def record_skip(self, schedule_id: int, local_date: date, detail: str) -> bool:
+        """Record a day as skipped unless something is already recorded for it."""
+        return await self.db.execute(
+            "INSERT OR IGNORE INTO deliveries (schedule_id, local_date, status, claimed_at,"
+            " detail) VALUES (?, ?, 'skipped', ?, ?)",
+            schedule_id, local_date.isoformat(), _now(), detail) > 0
+
+    async def release(self, schedule_id: int, local_date: date) -> None:
+        """Give back a claim that never reached Discord, so a later attempt may send."""
+        await self.db.execute(
+            "DELETE FROM deliveries WHERE schedule_id = ? AND local_date = ?"
+            " AND status = 'claimed'",
+            schedule_id, local_date.isoformat())
+
+    async def last_for(self, schedule_id: int) -> Delivery | None:
+        """The most recent day recorded for a schedule."""
+        row = await self.db.fetch_one(
+            "SELECT local_date FROM deliveries WHERE schedule_id = ?"
+            " ORDER BY local_date DESC LIMIT 1", schedule_id)
+        return await self.get(schedule_id, date.fromisoformat(row["local_date"])) if row else None
+
+
+class History(_Repository):
+    """What was shown where, and what helped."""
+
+    async def record_shown(
+        self, guild_id: int | None, channel_id: int | None, user_id: int | None, entry_id: str
+    ) -> None:
+        """Remember that an entry was shown in a channel to a member."""
+        await self.db.execute(
+            "INSERT INTO history (guild_id, channel_id, user_id, entry_id, shown_at)"
+            " VALUES (?, ?, ?, ?, ?)", guild_id, channel_id, user_id, entry_id, _now())
+
+    async def recent_for_channel(self, channel_id: int, limit: int) -> list[str]:
+        """Entry ids shown in a channel, newest first."""
+        rows = await self.db.fetch_all(
+            "SELECT entry_id FROM history WHERE channel_id = ? ORDER BY id DESC LIMIT ?",
+            channel_id, limit)
+        return [r[0] for r in rows]
+
+    async def recent_for_user(self, user_id: int, limit: int) -> list[str]:
+        """Entry ids shown to a member, newest first."""
+        rows = await self.db.fetch_all(
+            "SELECT entry_id FROM history WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+            user_id, limit)
+        return [r[0] for r in rows]
+
+    async def record_helped(self, guild_id: int, user_id: int, entry_id: str) -> bool:
+        """A member said an entry helped; False when they had said so already."""
+        return await self.db.execute(
+            "INSERT OR IGNORE INTO feedback (guild_id, user_id, entry_id, created_at)"
+            " VALUES (?, ?, ?, ?)", guild_id, user_id, entry_id, _now()) > 0
+
+    async def helped_counts(self, guild_id: int) -> dict[str, int]:
+        """How many members of the club said each entry helped."""
+        rows = await self.db.fetch_all(
+            "SELECT entry_id, COUNT(*) FROM feedback WHERE guild_id = ? GROUP BY entry_id",
+            guild_id)
+        return {r[0]: r[1] for r in rows}
+
+    async def most_helpful(
+        self, guild_id: int, since: datetime, limit: int
+    ) -> list[tuple[str, int]]:
+        """The entries marked "this helped" most since a time, with their counts."""
+        rows = await self.db.fetch_all(
+            "SELECT entry_id, COUNT(*) AS n FROM feedback WHERE guild_id = ? AND created_at >= ?"
+            " GROUP BY entry_id ORDER BY n DESC, entry_id LIMIT ?",
+            guild_id, since.isoformat(timespec="seconds"), limit)
+        return [(r[0], r[1]) for r in rows]
+
+
+def _submission(row: object) -> Submission:
+    keys = ("id", "guild_id", "user_id", "theme_id", "title", "body", "credit", "status",
+            "review_message_id", "entry_id")
+    return Submission(**{k: row[k] for k in keys})  # type: ignore[index]
+
+
+class ClubContent(_Repository):
+    """The club's own entries and members' submissions."""
+
+    async def add_entry(
+        self, guild_id: int, entry_id: str, theme_id: str, kind: str, title: str, body: str,
+        credit: str | None, added_by: int | None, default_timezone: str,
+    ) -> None:
+        """Add one entry to the club's pool."""
+        await self.add_entries(guild_id, [(entry_id, theme_id, kind, title, body, credit)],
+                               added_by, default_timezone)
+
+    async def add_entries(
+        self, guild_id: int, rows: Sequence[tuple[str, str, str, str, str, str | None]],
+        added_by: int | None, default_timezone: str,
+    ) -> None:
+        """Add (or replace, by id) several entries at once: all or nothing."""
+        async with self.db.transaction() as conn:
+            await _ensure_club(conn, guild_id, default_timezone)
+            await conn.executemany(
+                "INSERT OR REPLACE INTO club_entries (id, guild_id, theme_id, kind, title, body,"
+                " credit, added_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(eid, guild_id, theme, kind, title, body, credit, added_by, _now())
+                 for eid, theme, kind, title, body, credit in rows])
+
+    async def entries(self, guild_id: int) -> list[dict]:
+        """The club's entries as plain rows."""
+        rows = await self.db.fetch_all(
+            "SELECT id, theme_id, kind, title, body, credit FROM club_entries WHERE guild_id = ?"
+            " ORDER BY created_at, id", guild_id)
+        return [dict(r) for r in rows]
+
+    async def remove_entry(self, guild_id: int, entry_id: str) -> bool:
+        """Delete one of the club's entries; False when the club has no such entry."""
+        return await self.db.execute(
+            "DELETE FROM club_entries WHERE id = ? AND guild_id = ?", entry_id, guild_id) > 0
+
+    async def next_entry_number(self, guild_id: int) -> int:
+        """A number not yet used in the club's entry ids."""
+        row = await self.db.fetch_one(
+            "SELECT COUNT(*) FROM club_entries WHERE guild_id = ?", guild_id)
+        return int(row[0]) + 1 if row else 1
+
+
+class Meta(_Repository):
+    """Small process-wide facts by key."""
+
+    async def get(self, key: str) -> str | None:
+        """The value stored under ``key``."""
+        row = await self.db.fetch_one("SELECT value FROM meta WHERE key = ?", key)
+        return row[0] if row else None
+
+    async def put(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key``."""
+        await self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)

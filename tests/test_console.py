@@ -1,0 +1,55 @@
+"""The console as a person uses it: a subprocess fed through stdin, and through -c."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def console(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--db", str(tmp_path / "console.db"), *args],
+        input=stdin, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_one_command_with_c(tmp_path: Path) -> None:
+    result = console(tmp_path, "-c", "/doubt kind:mantra")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("🧠 MENTAL BATTLES — ")
+    assert "Mental battles · mantra" in result.stdout
+    assert result.stderr == ""
+
+
+def test_piped_session_keeps_state_in_the_database(tmp_path: Path) -> None:
+    script = "\n".join([
+        "/help",
+        "/club timezone zone:Europe/Oslo",
+        "/club timezone zone:Mars/Base",
+        "/club themes disable theme:race-day",
+        "/raceday",
+        "/encourage about:knee injury, scared to start again",
+        "/helped",
+        "/another",
+        "/nonsense",
+    ]) + "\n"
+    result = console(tmp_path, stdin=script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "/club schedule" in out or "/club status" in out  # help lists admin commands
+    assert "The club's time zone is now Europe/Oslo." in out
+    assert "unknown time zone 'Mars/Base'" in out
+    assert "Race day is turned off in this server" in out
+    assert "🌱 COMEBACKS — " in out
+    assert "Thanks — noted that this helped." in out
+    assert out.count("🌱 COMEBACKS — ") == 2  # /another stays in the theme
+    assert "Unknown command /nonsense" in out
+    status = console(tmp_path, "-c", "/club status")
+    assert "Time zone: Europe/Oslo" in status.stdout
+    assert "Themes off: race-day" in status.stdout
+    assert "×1" in status.stdout
+
+
+def test_bad_options_say_what_is_accepted(tmp_path: Path) -> None:
+    result = console(tmp_path, "-c", "/doubt flavour:spicy")
+    assert "This command takes kind:… private:…" in result.stdout
