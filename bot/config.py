@@ -70,7 +70,7 @@ def _sync(value: Any, where: str) -> str | int:
     text = str(value).strip().lower()
     if text in ("global", "off"):
         return text
-    if text.isdigit() and 15 <= len(text) <= 20:
+    if text.isdigit() and len(text) <= 20 and int(text) > 0:
         return int(text)
     raise ConfigError(
         f"{where}: discord.sync_commands: expected 'global', 'off' or a guild id, got {value!r}"

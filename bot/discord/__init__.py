@@ -1,0 +1,1 @@
+"""The Discord front end: discord.py bot, cogs, embeds, views and error handling."""
