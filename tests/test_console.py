@@ -53,3 +53,24 @@ def test_piped_session_keeps_state_in_the_database(tmp_path: Path) -> None:
 def test_bad_options_say_what_is_accepted(tmp_path: Path) -> None:
     result = console(tmp_path, "-c", "/doubt flavour:spicy")
     assert "This command takes kind:… private:…" in result.stdout
+
+
+def test_schedules_in_the_console(tmp_path: Path) -> None:
+    script = "\n".join([
+        "/club timezone zone:Europe/Oslo",
+        "/club schedule add channel:#morning time:07:00 days:weekdays theme:rotate "
+        "mention:@early-birds",
+        "/club schedule add channel:#nowhere time:07:00",
+        "/club schedule add channel:#morning time:25:61",
+        "/club schedule test id:1",
+        "/club schedule pause id:1",
+    ]) + "\n"
+    out = console(tmp_path, stdin=script).stdout
+    assert "Scheduled: #1 #morning 07:00 weekdays, rotate, pings @early-birds — next: " in out
+    assert " 07:00 CET — ok" in out or " 07:00 CEST — ok" in out
+    assert "No channel '#nowhere'" in out
+    assert "time '25:61' is not valid" in out
+    assert "🧪 Test post for schedule #1 in #morning" in out
+    listing = console(tmp_path, "-c", "/club schedule list").stdout
+    assert listing.strip().endswith("— paused")
+    assert "#2" not in listing  # the bad ones saved nothing

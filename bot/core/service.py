@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -60,6 +60,7 @@ class Encouragement:
         self.default_timezone = default_timezone
         self.rng = rng or random.Random()
         self.now = now or (lambda: datetime.now(UTC))
+        self.on_timezone_change: Callable[[int], Awaitable[None]] | None = None
         self.use_library(library)
 
     def use_library(self, library: Library) -> None:
@@ -187,6 +188,8 @@ class Encouragement:
         except ScheduleError as exc:
             raise UserError(str(exc)) from None
         await self.store.clubs.set_timezone(guild_id, zone.key)
+        if self.on_timezone_change is not None:
+            await self.on_timezone_change(guild_id)
         return zone.key
 
     async def set_themes_enabled(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Schedule:
     paused: bool = False
     failing_reason: str | None = None
     failing_days: int = 0
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from datetime import timedelta
 from typing import Any
 
 import discord
@@ -13,8 +14,12 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.content import Library, LibraryError, load_library
+from bot.core.delivery import Deliverer
+from bot.core.scheduling import ScheduleBook
 from bot.core.service import Encouragement, UserError
+from bot.discord.delivery import DiscordTarget
 from bot.discord.posts import AnotherButton, HelpedButton, tell_user
+from bot.scheduler import MorningScheduler
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -23,7 +28,8 @@ log = logging.getLogger(__name__)
 discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
-EXTENSIONS = ("bot.discord.cogs.encourage", "bot.discord.cogs.club")
+EXTENSIONS = ("bot.discord.cogs.encourage", "bot.discord.cogs.club",
+              "bot.discord.cogs.schedules")
 SYNC_HASH_KEY = "command_hash:{target}"
 
 
@@ -59,6 +65,7 @@ class SecondWind(commands.Bot):
         self.settings = settings
         self.force_sync = sync
         self.store: Store | None = None
+        self.scheduler: MorningScheduler | None = None
 
     async def setup_hook(self) -> None:
         """Open the store, load the library, register buttons and commands, sync if changed."""
@@ -66,10 +73,17 @@ class SecondWind(commands.Bot):
         self.store = await Store.open(self.settings.database_path)
         self.service = Encouragement(library, self.store,
                                      default_timezone=self.settings.default_timezone)
+        self.deliverer = Deliverer(self.service, DiscordTarget(self),
+                                   catch_up=timedelta(minutes=self.settings.catch_up_minutes))
+        self.scheduler = MorningScheduler(self.deliverer)
+        self.schedules = ScheduleBook(self.service, on_change=self.scheduler.refresh)
+        self.service.on_timezone_change = self.scheduler.refresh_club
         self.add_dynamic_items(AnotherButton, HelpedButton)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands(force=bool(self.force_sync))
+        if not self.force_sync:
+            await self.scheduler.start()
 
     def reload_library(self) -> Library | None:
         """Reload the YAML library; on problems keep the live one and log the lint output."""
@@ -106,7 +120,9 @@ class SecondWind(commands.Bot):
         return True
 
     async def close(self) -> None:
-        """Undo setup_hook in reverse: then the connection to Discord."""
+        """Undo setup_hook in reverse: scheduler, database, then the connection to Discord."""
+        if self.scheduler is not None:
+            await self.scheduler.shutdown()
         if self.store is not None:
             await self.store.close()
             self.store = None

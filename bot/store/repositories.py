@@ -90,6 +90,7 @@ def _schedule(row: object) -> Schedule:
         kind=row["kind"], mention_role_id=row["mention_role_id"],  # type: ignore[index]
         paused=bool(row["paused"]), failing_reason=row["failing_reason"],  # type: ignore[index]
         failing_days=row["failing_days"],  # type: ignore[index]
+        created_at=datetime.fromisoformat(row["created_at"]),  # type: ignore[index]
     )
 
 

@@ -27,13 +27,12 @@ async def zone_autocomplete(
             if wanted in z.lower()][:25]
 
 
-class ClubGroup(app_commands.Group):
-    """``/club``: hidden from members by default, and checked again when used."""
+class AdminGroup(app_commands.Group):
+    """A group only admins may use, checked when used.
 
-    def __init__(self) -> None:
-        super().__init__(name="club", description="Club settings (admins)",
-                         default_permissions=discord.Permissions(manage_guild=True),
-                         guild_only=True)
+    discord.py runs only the nearest parent's ``interaction_check``, so every
+    subgroup of ``/club`` must be an AdminGroup too.
+    """
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Server admins can override the default; refuse members without Manage Server."""
@@ -45,9 +44,9 @@ class ClubGroup(app_commands.Group):
         return True
 
 
-club = ClubGroup()
-themes = app_commands.Group(name="themes", description="Which themes the club uses",
-                            parent=club)
+club = AdminGroup(name="club", description="Club settings (admins)",
+                  default_permissions=discord.Permissions(manage_guild=True), guild_only=True)
+themes = AdminGroup(name="themes", description="Which themes the club uses", parent=club)
 
 
 @club.command(description="Set the club's time zone (IANA name, e.g. Europe/London)")
