@@ -41,16 +41,6 @@ def spec_of(schedule: Schedule) -> ScheduleSpec:
                         theme=schedule.theme, kind=schedule.kind)
 
 
-def health_of(schedule: Schedule) -> str:
-    """``ok``, ``failing: …`` or ``paused …``, in words an admin can act on."""
-    if schedule.paused:
-        return f"paused ({schedule.failing_reason})" if schedule.failing_reason else "paused"
-    if schedule.failing_reason:
-        days = "day" if schedule.failing_days == 1 else "days"
-        return f"failing for {schedule.failing_days} {days}: {schedule.failing_reason}"
-    return "ok"
-
-
 class ScheduleBook:
     """What admins do with schedules; ``on_change`` lets the scheduler follow along."""
 
@@ -90,7 +80,7 @@ class ScheduleBook:
         spec = spec_of(schedule)
         upcoming = None if schedule.paused else next_run(
             spec.at_local, spec.days, zone, now or self.service.now()).astimezone(zone)
-        return ScheduleView(schedule, upcoming, health_of(schedule))
+        return ScheduleView(schedule, upcoming, schedule.health)
 
     async def list(self, guild_id: int) -> list[ScheduleView]:
         """Every schedule of the club."""

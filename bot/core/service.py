@@ -12,7 +12,7 @@ from bot.content import KINDS, Entry, Library, Theme
 from bot.core.matching import ThemeMatcher, looks_like_crisis
 from bot.core.pick import history_window, pick_entry
 from bot.core.schedules import ScheduleError, parse_zone
-from bot.core.values import Club, Post, Where
+from bot.core.values import Club, Post, Schedule, Where
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class ClubStatus:
     shipped_entries: int
     club_entries: int
     most_helpful: list[tuple[str, str, int]]
+    schedules: list[Schedule]
 
 
 class Encouragement:
@@ -223,6 +224,7 @@ class Encouragement:
             shipped_entries=len(self.library.entries),
             club_entries=len(titles),
             most_helpful=helpful,
+            schedules=await self.store.schedules.for_club(guild_id),
         )
 
     def _title(self, entry_id: str) -> str:

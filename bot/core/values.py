@@ -43,6 +43,16 @@ class Schedule:
     failing_days: int = 0
     created_at: datetime | None = None
 
+    @property
+    def health(self) -> str:
+        """``ok``, ``failing …`` or ``paused …``, in words an admin can act on."""
+        if self.paused:
+            return f"paused ({self.failing_reason})" if self.failing_reason else "paused"
+        if self.failing_reason:
+            days = "day" if self.failing_days == 1 else "days"
+            return f"failing for {self.failing_days} {days}: {self.failing_reason}"
+        return "ok"
+
 
 @dataclass(frozen=True)
 class Delivery:

@@ -189,6 +189,10 @@ async def test_forbidden_channel_fails_alone_and_pauses_after_three_days(
     await eventually(lambda: settled(bot.settings, 2), "both deliveries")
     listing = (await admin(fake, ["schedule", "list"]))["content"]
     assert f"**#{bad}**" in listing and "failing for 1 day: no permission to post" in listing
+    status = (await admin(fake, ["status"]))["embeds"][0]
+    field = next(f["value"] for f in status["fields"] if f["name"] == "Schedules")
+    assert f"#{good} <#{MORNING}>" in field and field.count("— ok") == 1
+    assert f"#{bad} <#{GENERAL}>" in field and "failing for 1 day" in field
     for days_later in (1, 2):
         await fire_now(bot, bad, run_at + timedelta(days=days_later))
         await eventually(lambda n=days_later: settled(bot.settings, 2 + n), "failing day")

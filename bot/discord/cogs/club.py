@@ -103,6 +103,9 @@ async def status(interaction: discord.Interaction) -> None:
     embed.add_field(name="Themes on", value=", ".join(state.enabled) or "none", inline=False)
     if state.disabled:
         embed.add_field(name="Themes off", value=", ".join(state.disabled), inline=False)
+    schedules = "\n".join(f"#{s.id} <#{s.channel_id}> {s.local_time} {s.days} — {s.health}"
+                          for s in state.schedules)
+    embed.add_field(name="Schedules", value=schedules[:1024] or "none", inline=False)
     helped = "\n".join(f"{title} — {n}" for _, title, n in state.most_helpful)
     embed.add_field(name="Helped most (30 days)", value=helped or "nothing marked yet",
                     inline=False)
