@@ -13,6 +13,7 @@ from bot.discord.posts import answer_pick, send_post, service_of, where_of
 
 KindChoice = Literal["story", "reflection", "mantra", "prompt"]
 MAX_NOTE = 200
+MAX_ABOUT = 300
 
 
 async def theme_autocomplete(
@@ -60,7 +61,8 @@ class Encourage(commands.Cog):
     @app_commands.command(description="Encouragement for what you're going through")
     @app_commands.describe(about="a few words about it, e.g. 'first 5k on Saturday'",
                            private="only you see the answer")
-    async def encourage(self, interaction: discord.Interaction, about: str | None = None,
+    async def encourage(self, interaction: discord.Interaction,
+                        about: app_commands.Range[str, 1, MAX_ABOUT] | None = None,
                         private: bool = False) -> None:
         """/encourage [about]: free text matched to the closest theme."""
         answer = await service_of(interaction).encourage(where_of(interaction), about)
