@@ -103,7 +103,7 @@ class SecondWind(commands.Bot):
     async def sync_commands(self, *, force: bool = False) -> bool:
         """Sync to the configured target when the command set changed (or when forced)."""
         target = self.settings.sync_commands
-        if target == "off" and not force:
+        if target == "off":
             return False
         guild = discord.Object(id=target) if isinstance(target, int) else None
         digest = hashlib.sha256(json.dumps(self.command_payload(), sort_keys=True).encode())

@@ -26,6 +26,10 @@ def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
         print(f"No bot token: set the environment variable {settings.token_env} "
               "(see README: setting the bot up on Discord).", file=sys.stderr)
         return EXIT_CONFIG
+    if sync_only and settings.sync_commands == "off":
+        print("discord.sync_commands is off, so there is nothing to sync: set it to global "
+              "or a guild id.", file=sys.stderr)
+        return EXIT_CONFIG
     point_discord_at(
         None if settings.api_base_url == DEFAULT_API_BASE_URL else settings.api_base_url,
         None if settings.gateway_url == DEFAULT_GATEWAY_URL else settings.gateway_url,

@@ -13,9 +13,9 @@ from tests.fakediscord import FakeDiscord
 
 
 async def start_run(fake: FakeDiscord, tmp_path: Path, token: str | None,
-                    *args: str) -> asyncio.subprocess.Process:
+                    *args: str, sync: str = str(GUILD)) -> asyncio.subprocess.Process:
     config = tmp_path / "config.yaml"
-    config.write_text(f"database:\n  path: bot.db\ndiscord:\n  sync_commands: '{GUILD}'\n"
+    config.write_text(f"database:\n  path: bot.db\ndiscord:\n  sync_commands: '{sync}'\n"
                       "  token_env: SW_TEST_TOKEN\n")
     env = {k: v for k, v in os.environ.items() if k != "SW_TEST_TOKEN"}
     env |= {"DISCORD_API_BASE_URL": fake.api_base_url, "DISCORD_GATEWAY_URL": fake.gateway_url}
@@ -69,3 +69,10 @@ async def test_sync_forces_a_sync_and_exits(fake: FakeDiscord, tmp_path: Path) -
         code, output = await finish(await start_run(fake, tmp_path, TOKEN, "sync"))
         assert code == 0, output
     assert len(fake.command_overwrites) == 2
+
+
+
+async def test_sync_with_sync_off_says_so(fake: FakeDiscord, tmp_path: Path) -> None:
+    code, output = await finish(await start_run(fake, tmp_path, TOKEN, "sync", sync="off"))
+    assert code == 2 and "sync_commands is off" in output
+    assert fake.command_overwrites == []
