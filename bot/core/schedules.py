@@ -65,7 +65,7 @@ class ScheduleError(ValueError):
     """Something an admin typed is not a valid schedule; the message says what is."""
 
 
-def _quoted(text: str, limit: int = 40) -> str:
+def quoted(text: str, limit: int = 40) -> str:
     """Show user input in a one-line message, shortened if long."""
     shown = text if len(text) <= limit else text[: limit - 1] + "…"
     return repr(shown)
@@ -79,7 +79,7 @@ def parse_time(text: str) -> time:
     match = _TIME_PATTERN.fullmatch(text.strip())
     if match is None:
         raise ScheduleError(
-            f"time {_quoted(text)} is not valid: use 24-hour HH:MM, like 07:00 or 18:30"
+            f"time {quoted(text)} is not valid: use 24-hour HH:MM, like 07:00 or 18:30"
         )
     return time(int(match[1]), int(match[2]))
 
@@ -105,7 +105,7 @@ def parse_days(text: str) -> frozenset[int]:
         names = item.split("-")  # one day, or the two ends of a range
         if len(names) > 2 or any(name not in _DAY_NUMBERS for name in names):
             raise ScheduleError(
-                f"days {_quoted(text)} not understood: use daily, weekdays, weekends, "
+                f"days {quoted(text)} not understood: use daily, weekdays, weekends, "
                 "a list like mon,wed,fri or a range like mon-fri"
             )
         first, last = _DAY_NUMBERS[names[0]], _DAY_NUMBERS[names[-1]]
@@ -154,7 +154,7 @@ def parse_zone(text: str) -> ZoneInfo:
     name = _zone_names().get(text.strip().lower())
     if name is None:
         raise ScheduleError(
-            f"unknown time zone {_quoted(text)}: "
+            f"unknown time zone {quoted(text)}: "
             "use an IANA name like Europe/London or America/New_York"
         )
     return ZoneInfo(name)
@@ -169,7 +169,7 @@ def _parse_choice(what: str, text: str, known: Collection[str], wildcard: str) -
         return choices[normal]
     listed = ", ".join(sorted(set(known) - {wildcard}))
     also = f" or one of: {listed}" if listed else ""
-    raise ScheduleError(f"{what} {_quoted(text)} not found: choose {wildcard}{also}")
+    raise ScheduleError(f"{what} {quoted(text)} not found: choose {wildcard}{also}")
 
 
 def parse_theme_choice(text: str, known_theme_ids: Collection[str]) -> str:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from bot.content import KINDS, Entry, Library, Theme
 from bot.core.matching import ThemeMatcher, looks_like_crisis
 from bot.core.pick import history_window, pick_entry
-from bot.core.schedules import ScheduleError, parse_zone
+from bot.core.schedules import ScheduleError, parse_zone, quoted
 from bot.core.values import Club, Post, Schedule, Where
 from bot.store import Store
 
@@ -83,7 +83,8 @@ class Encouragement:
         for theme in self.library.themes.values():
             if wanted in (theme.id, theme.command, theme.name.lower()):
                 return theme
-        raise UserError(f"There is no theme '{text}'. Themes: {', '.join(self.library.themes)}.")
+        raise UserError(
+            f"There is no theme {quoted(text)}. Themes: {', '.join(self.library.themes)}.")
 
     def kind(self, text: str | None) -> str | None:
         """A kind of entry, or None for any; UserError listing the kinds otherwise."""
@@ -91,7 +92,7 @@ class Encouragement:
             return None
         kind = text.strip().lower()
         if kind not in KINDS:
-            raise UserError(f"There is no kind '{text}'. Kinds: {', '.join(KINDS)}, or any.")
+            raise UserError(f"There is no kind {quoted(text)}. Kinds: {', '.join(KINDS)}, or any.")
         return kind
 
     async def themes(self, guild_id: int | None) -> list[ThemeChoice]:
@@ -197,10 +198,12 @@ class Encouragement:
         self, guild_id: int, themes_text: str, enabled: bool
     ) -> list[Theme]:
         """Turn themes on or off (``all`` or a comma list); returns the themes changed."""
-        names = [n for n in themes_text.replace(" ", ",").split(",") if n.strip()]
+        names = [n.strip() for n in themes_text.split(",") if n.strip()]
         if not names:
             raise UserError(f"Name a theme, or all. Themes: {', '.join(self.library.themes)}.")
-        if [n.lower() for n in names] == ["all"]:
+        if any(n.lower() == "all" for n in names):
+            if len(names) > 1:
+                raise UserError("Use all on its own, or a comma list of themes.")
             themes = list(self.library.themes.values())
         else:
             themes = [self.theme(name) for name in names]

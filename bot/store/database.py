@@ -8,7 +8,9 @@ the file exactly as it was.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator
@@ -42,6 +44,30 @@ def migrations() -> list[tuple[int, str]]:
     return found
 
 
+def check_writable(path: Path) -> None:
+    """Fail early, with a message an operator can act on, if the file can't be written.
+
+    Done with plain sqlite3 before aiosqlite starts its worker thread, so a failure
+    leaves no thread behind to complain after the event loop has closed.
+    """
+    where = f"cannot open database {path}"
+    if path.is_dir():
+        raise StoreError(f"{where}: that is a folder, not a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{where}: cannot create its folder ({exc.strerror})") from None
+    try:
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as probe:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        read_only = "readonly" in str(exc) or not os.access(path.parent, os.W_OK) or (
+            path.exists() and not os.access(path, os.W_OK))
+        reason = "the file or its folder is read-only for this user" if read_only else str(exc)
+        raise StoreError(f"{where}: {reason}") from None
+
+
 class Database:
     """The connection, and the lock that serialises every multi-statement write."""
 
@@ -52,11 +78,8 @@ class Database:
     @classmethod
     async def open(cls, path: Path, up_to: int | None = None) -> Database:
         """Open (creating) the file and bring its schema to ``up_to`` (default: latest)."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = await aiosqlite.connect(path, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from None
+        check_writable(path)
+        connection = await aiosqlite.connect(path, isolation_level=None)
         connection.row_factory = aiosqlite.Row
         database = cls(connection)
         try:
