@@ -137,14 +137,13 @@ class Database:
             await self.connection.execute("COMMIT")
 
     async def fetch_all(self, sql: str, *args: Any) -> list[aiosqlite.Row]:
-        """Every row of a query."""
-        async with self.connection.execute(sql, args) as cursor:
-            return list(await cursor.fetchall())
+        """Every row of a query (one trip to the database thread, not three)."""
+        return list(await self.connection.execute_fetchall(sql, args))
 
     async def fetch_one(self, sql: str, *args: Any) -> aiosqlite.Row | None:
         """The first row of a query, or None."""
-        async with self.connection.execute(sql, args) as cursor:
-            return await cursor.fetchone()
+        rows = await self.connection.execute_fetchall(sql, args)
+        return next(iter(rows), None)
 
     async def execute(self, sql: str, *args: Any) -> int:
         """One write statement under the lock; returns the number of rows changed."""

@@ -29,10 +29,29 @@ class _Repository:
 
 
 class Clubs(_Repository):
-    """Club settings: time zone, disabled themes, privacy default, review channel."""
+    """Club settings: time zone, disabled themes, privacy default, review channel.
+
+    Read on every pick, so kept in memory; every write here forgets the club's copy.
+    (A club belongs to one process: the one whose shards hold its guild.)
+    """
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(database)
+        self._cache: dict[int, Club] = {}
 
     async def get(self, guild_id: int, default_timezone: str) -> Club:
         """The club's settings; a club never seen before gets the defaults (not saved)."""
+        if (cached := self._cache.get(guild_id)) is not None:
+            return cached
+        club = await self._load(guild_id, default_timezone)
+        self._cache[guild_id] = club
+        return club
+
+    def forget(self, guild_id: int) -> None:
+        """Drop the in-memory copy after a write."""
+        self._cache.pop(guild_id, None)
+
+    async def _load(self, guild_id: int, default_timezone: str) -> Club:
         row = await self.db.fetch_one("SELECT * FROM clubs WHERE guild_id = ?", guild_id)
         if row is None:
             return Club(guild_id=guild_id, timezone=default_timezone)
@@ -51,6 +70,7 @@ class Clubs(_Repository):
         async with self.db.transaction() as conn:
             await _ensure_club(conn, guild_id, zone)
             await conn.execute("UPDATE clubs SET timezone = ? WHERE guild_id = ?", (zone, guild_id))
+        self.forget(guild_id)
 
     async def set_theme_enabled(
         self, guild_id: int, theme_ids: Iterable[str], enabled: bool, default_timezone: str
@@ -67,6 +87,7 @@ class Clubs(_Repository):
                     await conn.execute(
                         "INSERT OR IGNORE INTO disabled_themes (guild_id, theme_id) VALUES (?, ?)",
                         (guild_id, theme_id))
+        self.forget(guild_id)
 
     async def set_review_channel(
         self, guild_id: int, channel_id: int | None, default_timezone: str
@@ -76,11 +97,13 @@ class Clubs(_Repository):
             await _ensure_club(conn, guild_id, default_timezone)
             await conn.execute("UPDATE clubs SET review_channel_id = ? WHERE guild_id = ?",
                                (channel_id, guild_id))
+        self.forget(guild_id)
 
     async def ensure(self, guild_id: int, default_timezone: str) -> None:
         """Create the club's row with defaults if it has none."""
         async with self.db.transaction() as conn:
             await _ensure_club(conn, guild_id, default_timezone)
+        self.forget(guild_id)
 
 
 def _schedule(row: object) -> Schedule:
@@ -248,6 +271,10 @@ class Deliveries(_Repository):
 class History(_Repository):
     """What was shown where, and what helped."""
 
+    def __init__(self, database: Database) -> None:
+        super().__init__(database)
+        self._helped: dict[int, dict[str, int]] = {}
+
     async def record_shown(
         self, guild_id: int | None, channel_id: int | None, user_id: int | None, entry_id: str
     ) -> None:
@@ -272,16 +299,24 @@ class History(_Repository):
 
     async def record_helped(self, guild_id: int, user_id: int, entry_id: str) -> bool:
         """A member said an entry helped; False when they had said so already."""
-        return await self.db.execute(
+        added = await self.db.execute(
             "INSERT OR IGNORE INTO feedback (guild_id, user_id, entry_id, created_at)"
             " VALUES (?, ?, ?, ?)", guild_id, user_id, entry_id, _now()) > 0
+        self._helped.pop(guild_id, None)
+        return added
 
     async def helped_counts(self, guild_id: int) -> dict[str, int]:
-        """How many members of the club said each entry helped."""
+        """How many members of the club said each entry helped.
+
+        Kept in memory, as every pick reads it; record_helped forgets the club's copy.
+        """
+        if (cached := self._helped.get(guild_id)) is not None:
+            return cached
         rows = await self.db.fetch_all(
             "SELECT entry_id, COUNT(*) FROM feedback WHERE guild_id = ? GROUP BY entry_id",
             guild_id)
-        return {r[0]: r[1] for r in rows}
+        self._helped[guild_id] = counts = {r[0]: r[1] for r in rows}
+        return counts
 
     async def most_helpful(
         self, guild_id: int, since: datetime, limit: int

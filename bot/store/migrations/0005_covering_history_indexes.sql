@@ -1,0 +1,5 @@
+-- Picks read the newest entry ids of a channel and of a member: cover those reads.
+DROP INDEX history_channel;
+DROP INDEX history_user;
+CREATE INDEX history_channel ON history (channel_id, id, entry_id);
+CREATE INDEX history_user ON history (user_id, id, entry_id);
