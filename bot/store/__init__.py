@@ -28,5 +28,6 @@ class Store:
         return cls(await Database.open(path))
 
     async def close(self) -> None:
-        """Close the database."""
+        """Write what is still in memory, then close the database."""
+        await self.history.flush()
         await self.database.close()

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+import logging
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 
 import aiosqlite
 
 from bot.core.values import Club, Delivery, Schedule, Submission
 from bot.store.database import Database
+
+log = logging.getLogger(__name__)
 
 CLAIM_STATUSES = ("claimed", "sent", "skipped", "failed")
 
@@ -268,34 +274,99 @@ class Deliveries(_Repository):
         return await self.get(schedule_id, date.fromisoformat(row["local_date"])) if row else None
 
 
+class _RecentEntries:
+    """The newest entry ids per channel (or per member), read once, then kept current.
+
+    Every pick reads them, so they stay in memory for the most recently used keys.
+    """
+
+    MAX_KEYS = 20_000
+
+    def __init__(self, database: Database, column: str,
+                 unwritten: Callable[[int], list[str]]) -> None:
+        self.db, self.column, self.unwritten = database, column, unwritten
+        self.lists: OrderedDict[int, tuple[list[str], int]] = OrderedDict()  # ids, rows asked
+
+    async def newest(self, key: int, limit: int) -> list[str]:
+        """Up to ``limit`` entry ids, newest first."""
+        cached = self.lists.get(key)
+        if cached is not None and (cached[1] >= limit or len(cached[0]) < cached[1]):
+            self.lists.move_to_end(key)
+            return cached[0][:limit]
+        rows = await self.db.fetch_all(
+            f"SELECT entry_id FROM history WHERE {self.column} = ?"  # noqa: S608 - fixed names
+            " ORDER BY id DESC LIMIT ?", key, limit)
+        # Rows recorded but not yet in the database are newer than any row read.
+        self.lists[key] = ([*self.unwritten(key), *(r[0] for r in rows)][:limit], limit)
+        if len(self.lists) > self.MAX_KEYS:
+            self.lists.popitem(last=False)
+        return self.lists[key][0]
+
+    def shown(self, key: int | None, entry_id: str) -> None:
+        """An entry was just recorded for ``key``."""
+        if key is not None and (cached := self.lists.get(key)) is not None:
+            ids, asked = cached
+            ids.insert(0, entry_id)
+            del ids[asked:]
+
+
 class History(_Repository):
     """What was shown where, and what helped."""
 
     def __init__(self, database: Database) -> None:
         super().__init__(database)
         self._helped: dict[int, dict[str, int]] = {}
+        self._by_channel = _RecentEntries(database, "channel_id", lambda key: self._pending(1, key))
+        self._by_user = _RecentEntries(database, "user_id", lambda key: self._pending(2, key))
+        self._unwritten: list[tuple] = []
+        self._in_flight: list[tuple] = []
+        self._writing: asyncio.Task | None = None
 
     async def record_shown(
         self, guild_id: int | None, channel_id: int | None, user_id: int | None, entry_id: str
     ) -> None:
-        """Remember that an entry was shown in a channel to a member."""
-        await self.db.execute(
-            "INSERT INTO history (guild_id, channel_id, user_id, entry_id, shown_at)"
-            " VALUES (?, ?, ?, ?, ?)", guild_id, channel_id, user_id, entry_id, _now())
+        """Remember that an entry was shown in a channel to a member.
+
+        Picks read recent history from memory, which this updates at once; the rows
+        reach the database in batches, one write for everything shown meanwhile.
+        """
+        self._by_channel.shown(channel_id, entry_id)
+        self._by_user.shown(user_id, entry_id)
+        self._unwritten.append((guild_id, channel_id, user_id, entry_id, _now()))
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.create_task(self._write(), name="history-writer")
+
+    async def flush(self) -> None:
+        """Write every history row recorded so far, including a batch being written now."""
+        if self._writing is not None and not self._writing.done():
+            await asyncio.shield(self._writing)
+        await self._write()
+
+    async def _write(self) -> None:
+        while self._unwritten:
+            self._in_flight, self._unwritten = self._unwritten, []
+            try:
+                async with self.db.transaction() as conn:
+                    await conn.executemany(
+                        "INSERT INTO history (guild_id, channel_id, user_id, entry_id, shown_at)"
+                        " VALUES (?, ?, ?, ?, ?)", self._in_flight)
+            except (sqlite3.Error, ValueError) as exc:  # history only steers picks: go on
+                log.warning("could not write %d history rows: %s", len(self._in_flight), exc)
+            finally:
+                self._in_flight = []
+
+    def _pending(self, column: int, key: int) -> list[str]:
+        """Entry ids recorded for a channel (column 1) or member (2), newest first."""
+        rows = [*self._in_flight, *self._unwritten]
+        return [row[3] for row in reversed(rows) if row[column] == key]
 
     async def recent_for_channel(self, channel_id: int, limit: int) -> list[str]:
         """Entry ids shown in a channel, newest first."""
-        rows = await self.db.fetch_all(
-            "SELECT entry_id FROM history WHERE channel_id = ? ORDER BY id DESC LIMIT ?",
-            channel_id, limit)
-        return [r[0] for r in rows]
+        return await self._by_channel.newest(channel_id, limit)
 
     async def recent_for_user(self, user_id: int, limit: int) -> list[str]:
         """Entry ids shown to a member, newest first."""
-        rows = await self.db.fetch_all(
-            "SELECT entry_id FROM history WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-            user_id, limit)
-        return [r[0] for r in rows]
+        return await self._by_user.newest(user_id, limit)
 
     async def record_helped(self, guild_id: int, user_id: int, entry_id: str) -> bool:
         """A member said an entry helped; False when they had said so already."""
