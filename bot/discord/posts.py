@@ -73,15 +73,10 @@ class HelpedButton(discord.ui.DynamicItem[discord.ui.Button],
 
 
 def buttons_for(post: Post, theme_id: str | None, kind: str | None) -> discord.ui.View:
-    """The Another and This helped buttons for a post.
-
-    The view is stopped before it is sent: the buttons are DynamicItems, answered
-    by their custom_id, so discord.py needn't keep a view per message in memory.
-    """
+    """The Another and This helped buttons for a post."""
     view = discord.ui.View(timeout=None)
     view.add_item(AnotherButton(theme_id or "", kind or ""))
     view.add_item(HelpedButton(post.entry_id))
-    view.stop()
     return view
 
 

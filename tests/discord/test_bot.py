@@ -196,13 +196,3 @@ async def test_answers_within_discords_deadline(fake: FakeDiscord, bot: SecondWi
     for record in records:
         await record.callback()
     assert loop.time() - started < 3.0
-
-
-async def test_answers_keep_no_view_in_memory(fake: FakeDiscord, bot: SecondWind) -> None:
-    """Buttons are answered by custom_id; a view per message would grow without end."""
-    for _ in range(5):
-        record = await fake.send_command(GUILD, GENERAL, MEMBER, "lesson")
-        await record.callback()
-    assert bot.persistent_views == []
-    click = await fake.click(int(record.message["id"]), buttons(record.message)[0], MEMBER)
-    assert (await click.callback())["data"]["embeds"]
