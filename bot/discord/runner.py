@@ -24,7 +24,7 @@ def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     token = settings.token()
     if token is None:
         print(f"No bot token: set the environment variable {settings.token_env} "
-              "(see README: setting the bot up on Discord).", file=sys.stderr)
+              "(see README: Running it on Discord).", file=sys.stderr)
         return EXIT_CONFIG
     if sync_only and settings.sync_commands == "off":
         print("discord.sync_commands is off, so there is nothing to sync: set it to global "

@@ -35,7 +35,7 @@ async def test_missing_token_is_one_clear_line(fake: FakeDiscord, tmp_path: Path
     code, output = await finish(await start_run(fake, tmp_path, None))
     assert code == 2
     assert output.strip() == ("No bot token: set the environment variable SW_TEST_TOKEN "
-                              "(see README: setting the bot up on Discord).")
+                              "(see README: Running it on Discord).")
 
 
 async def test_rejected_token_exits_2_without_printing_it(fake: FakeDiscord,
