@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.config import Settings
-from bot.console import club, members, schedules
+from bot.console import club, content, members, schedules
 from bot.console.session import CHANNELS, Command, Console
 from bot.content import load_library
 from bot.core.service import Encouragement
@@ -27,7 +27,7 @@ async def _show_help(console: Console, options: dict[str, str]) -> str:
 def build_commands(service: Encouragement) -> dict[str, Command]:
     """Every console command: members' first, then the admins', then /help."""
     commands = [*members.commands(service), *club.commands(service),
-                *schedules.commands(service),
+                *schedules.commands(service), *content.commands(service),
                 Command("help", (), "This list", _show_help)]
     return {c.path: c for c in commands}
 

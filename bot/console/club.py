@@ -28,6 +28,7 @@ async def _club_status(console: Console, options: dict[str, str]) -> str:
              f"Themes on: {', '.join(status.enabled) or 'none'}",
              f"Themes off: {', '.join(status.disabled) or 'none'}",
              f"Library: {status.shipped_entries} shipped + {status.club_entries} of the club's own",
+             f"Members' stories: {status.pending_submissions} waiting for review",
              "Schedules: " + ("; ".join(f"#{s.id} {s.local_time} {s.days} — {s.health}"
                                         for s in status.schedules) or "none"),
              "Helped most (30 days): " + ("; ".join(f"{title} ×{n}"

@@ -1,6 +1,12 @@
 """The content library: themes and entries loaded from YAML, validated with line numbers."""
 
-from bot.content.loader import LibraryError, lint_paths, load_library, parse_entries_text
+from bot.content.loader import (
+    LibraryError,
+    lint_paths,
+    load_library,
+    parse_entries_text,
+    parse_entry,
+)
 from bot.content.model import KINDS, Entry, Library, Problem, Theme
 
 __all__ = [
@@ -13,4 +19,5 @@ __all__ = [
     "lint_paths",
     "load_library",
     "parse_entries_text",
+    "parse_entry",
 ]

@@ -7,7 +7,7 @@ The loader never raises on bad content: it collects :class:`Problem` values, and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ RESERVED_COMMANDS = frozenset(
     {"encourage", "story", "reflect", "mantra", "themes", "cheer", "share", "club", "help"}
 )
 THEME_FIELDS = {"id", "command", "name", "description", "color", "emoji", "keywords"}
-ENTRY_FIELDS = {"id", "kind", "title", "body", "tags", "weight", "credit"}
+ENTRY_FIELDS = {"id", "theme", "kind", "title", "body", "tags", "weight", "credit"}
 
 
 class LibraryError(Exception):
@@ -157,15 +157,26 @@ def _theme(path: str, raw: Any, problems: list[Problem]) -> Theme | None:
     )
 
 
+def _unknown_theme(theme_id: object, themes: dict[str, Theme]) -> str:
+    return f"unknown theme '{theme_id}' (known: {', '.join(themes) or 'none loaded'})"
+
+
 def _entry(
-    path: str, raw: Any, theme_id: str, themes: dict[str, Theme], problems: list[Problem]
+    path: str, raw: Any, theme_id: str | None, themes: dict[str, Theme], problems: list[Problem]
 ) -> Entry | None:
+    """One entry; its own ``theme`` wins over the file's (``theme_id``, None when absent)."""
     if not isinstance(raw, _Mapping):
         problems.append(Problem(path, 1, "each entry must be a mapping with id, kind, title, body"))
         return None
     check = _Checker(path, raw, f"entry '{raw.get('id', '?')}'", problems)
     check.unknown_fields(ENTRY_FIELDS)
     before = len(problems)
+    if "theme" in raw:
+        theme_id = str(raw["theme"])
+        if theme_id not in themes:
+            check.fail("theme", f"{check.what}: {_unknown_theme(theme_id, themes)}")
+    elif theme_id is None:
+        check.fail(None, f"{check.what}: no theme: give the file a 'theme:' or the entry one")
     entry_id = check.text("id", ID_LIMIT)
     kind = check.text("kind")
     title = check.text("title", TITLE_LIMIT)
@@ -185,7 +196,7 @@ def _entry(
     credit = raw.get("credit")
     if credit is not None and not isinstance(credit, str):
         check.fail("credit", "credit must be text")
-    if theme_id not in themes:
+    if theme_id not in themes:  # reported here, or once for the whole file
         return None
     if len(problems) > before or None in (entry_id, kind, title, body):
         return None
@@ -222,19 +233,35 @@ def _themes_document(
 def parse_entries_text(
     text: str, path: str, themes: dict[str, Theme], problems: list[Problem]
 ) -> list[Entry]:
-    """Parse one entries document (``theme:`` + ``entries:``), appending problems found."""
+    """Parse one entries document, appending problems found.
+
+    The document is ``theme:`` + ``entries:``; an entry may name its own ``theme:``
+    instead (or as well), so one file can hold entries of several themes.
+    """
     data = _parse(text, path, problems)
     if data is None:
         return []
     if not isinstance(data, _Mapping) or not isinstance(data.get("entries"), list):
-        problems.append(Problem(path, 1, "expected a mapping with 'theme' and an 'entries' list"))
+        problems.append(Problem(
+            path, 1, "expected a mapping with an 'entries' list (and a 'theme', or one per entry)"))
         return []
     theme_id = data.get("theme")
-    if theme_id not in themes:
-        known = ", ".join(themes) or "none loaded"
+    if "theme" in data and theme_id not in themes:
         line = data.key_lines.get("theme", data.line)
-        problems.append(Problem(path, line, f"unknown theme '{theme_id}' (known: {known})"))
-    return [e for raw in data["entries"] if (e := _entry(path, raw, str(theme_id), themes, problems))]
+        problems.append(Problem(path, line, _unknown_theme(theme_id, themes)))
+    file_theme = None if theme_id is None else str(theme_id)
+    return [e for raw in data["entries"] if (e := _entry(path, raw, file_theme, themes, problems))]
+
+
+def parse_entry(
+    fields: Mapping[str, Any], themes: dict[str, Theme], where: str
+) -> tuple[Entry | None, list[Problem]]:
+    """Check one entry given as plain fields (a form, say) by the library's own rules."""
+    raw = _Mapping(fields)
+    raw.line, raw.key_lines = 1, {}
+    problems: list[Problem] = []
+    entry = _entry(where, raw, None, themes, problems)
+    return (entry if not problems else None), problems
 
 
 def _files(paths: Iterable[Path]) -> list[Path]:

@@ -48,6 +48,7 @@ class ClubStatus:
     club_entries: int
     most_helpful: list[tuple[str, str, int]]
     schedules: list[Schedule]
+    pending_submissions: int = 0
 
 
 class Encouragement:
@@ -228,6 +229,7 @@ class Encouragement:
             club_entries=len(titles),
             most_helpful=helpful,
             schedules=await self.store.schedules.for_club(guild_id),
+            pending_submissions=await self.store.content.pending_count(guild_id),
         )
 
     def _title(self, entry_id: str) -> str:

@@ -29,7 +29,8 @@ discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
 EXTENSIONS = ("bot.discord.cogs.encourage", "bot.discord.cogs.club",
-              "bot.discord.cogs.schedules")
+              "bot.discord.cogs.schedules", "bot.discord.cogs.content",
+              "bot.discord.cogs.submissions")
 SYNC_HASH_KEY = "command_hash:{target}"
 
 

@@ -10,13 +10,16 @@ import discord
 from bot.core.service import Encouragement, SupportReply, UserError
 from bot.core.values import Post, Where
 
+EMBED_TITLE_LIMIT = 256  # the entry's own title may use all of it; the emoji comes first
 THEME_KIND_RE = r"(?P<theme>[a-z0-9-]*):(?P<kind>[a-z]*)"
 
 
 def embed_of(post: Post) -> discord.Embed:
     """An embed coloured by theme, with its emoji, title, body and footer."""
-    embed = discord.Embed(title=f"{post.emoji} {post.title}", description=post.body,
-                          colour=post.color)
+    title = f"{post.emoji} {post.title}"
+    embed = discord.Embed(title=title if len(title) <= EMBED_TITLE_LIMIT
+                          else title[:EMBED_TITLE_LIMIT - 1] + "…",
+                          description=post.body, colour=post.color)
     embed.set_footer(text=post.footer)
     return embed
 

@@ -17,6 +17,7 @@ from bot.store.database import Database
 log = logging.getLogger(__name__)
 
 CLAIM_STATUSES = ("claimed", "sent", "skipped", "failed")
+ENTRY_NUMBER_KEY = "club_entry_number"
 
 
 def _now() -> str:
@@ -421,12 +422,18 @@ class ClubContent(_Repository):
         self, guild_id: int, rows: Sequence[tuple[str, str, str, str, str, str | None]],
         added_by: int | None, default_timezone: str,
     ) -> None:
-        """Add (or replace, by id) several entries at once: all or nothing."""
+        """Add (or update, by id) several entries at once: all or nothing.
+
+        An id held by another club is left alone: a club only ever updates its own.
+        """
         async with self.db.transaction() as conn:
             await _ensure_club(conn, guild_id, default_timezone)
             await conn.executemany(
-                "INSERT OR REPLACE INTO club_entries (id, guild_id, theme_id, kind, title, body,"
-                " credit, added_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO club_entries (id, guild_id, theme_id, kind, title, body,"
+                " credit, added_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET theme_id = excluded.theme_id,"
+                " kind = excluded.kind, title = excluded.title, body = excluded.body,"
+                " credit = excluded.credit WHERE club_entries.guild_id = excluded.guild_id",
                 [(eid, guild_id, theme, kind, title, body, credit, added_by, _now())
                  for eid, theme, kind, title, body, credit in rows])
 
@@ -442,11 +449,89 @@ class ClubContent(_Repository):
         return await self.db.execute(
             "DELETE FROM club_entries WHERE id = ? AND guild_id = ?", entry_id, guild_id) > 0
 
-    async def next_entry_number(self, guild_id: int) -> int:
-        """A number not yet used in the club's entry ids."""
+    async def entry_count(self, guild_id: int) -> int:
+        """How many entries the club has."""
         row = await self.db.fetch_one(
             "SELECT COUNT(*) FROM club_entries WHERE guild_id = ?", guild_id)
-        return int(row[0]) + 1 if row else 1
+        return int(row[0]) if row else 0
+
+    async def reserve_entry_numbers(self, count: int) -> list[int]:
+        """``count`` numbers for new club entry ids, never handed out before, in any club."""
+        async with self.db.transaction() as conn:
+            await conn.execute(  # the first time, start above the ids of older databases
+                "INSERT INTO meta (key, value) SELECT ?, COUNT(*) FROM club_entries WHERE true"
+                " ON CONFLICT (key) DO NOTHING", (ENTRY_NUMBER_KEY,))
+            await conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?",
+                               (count, ENTRY_NUMBER_KEY))
+            cursor = await conn.execute("SELECT value FROM meta WHERE key = ?",
+                                        (ENTRY_NUMBER_KEY,))
+            row = await cursor.fetchone()
+        last = int(row[0])  # type: ignore[index]
+        return list(range(last - count + 1, last + 1))
+
+    async def add_submission(
+        self, guild_id: int, user_id: int, theme_id: str, title: str, body: str,
+        credit: str | None, default_timezone: str,
+    ) -> Submission:
+        """Save a member's story as pending and return it with its id."""
+        async with self.db.transaction() as conn:
+            await _ensure_club(conn, guild_id, default_timezone)
+            cursor = await conn.execute(
+                "INSERT INTO submissions (guild_id, user_id, theme_id, title, body, credit,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, user_id, theme_id, title, body, credit, _now()))
+            submission_id = cursor.lastrowid
+        found = await self.submission(guild_id, submission_id)  # type: ignore[arg-type]
+        assert found is not None  # noqa: S101 - just inserted
+        return found
+
+    async def submission(self, guild_id: int, submission_id: int) -> Submission | None:
+        """One of the club's submissions by id."""
+        row = await self.db.fetch_one(
+            "SELECT * FROM submissions WHERE id = ? AND guild_id = ?", submission_id, guild_id)
+        return _submission(row) if row else None
+
+    async def pending_submissions(self, guild_id: int) -> list[Submission]:
+        """The club's submissions waiting for review, oldest first."""
+        rows = await self.db.fetch_all(
+            "SELECT * FROM submissions WHERE guild_id = ? AND status = 'pending' ORDER BY id",
+            guild_id)
+        return [_submission(r) for r in rows]
+
+    async def pending_count(self, guild_id: int, user_id: int | None = None) -> int:
+        """How many submissions wait for review in the club (from one member, if given)."""
+        row = await self.db.fetch_one(
+            "SELECT COUNT(*) FROM submissions WHERE guild_id = ? AND status = 'pending'"
+            " AND (? IS NULL OR user_id = ?)", guild_id, user_id, user_id)
+        return int(row[0]) if row else 0
+
+    async def set_review_message(self, submission_id: int, message_id: int | None) -> None:
+        """Remember the message in the review channel that carries the buttons."""
+        await self.db.execute("UPDATE submissions SET review_message_id = ? WHERE id = ?",
+                              message_id, submission_id)
+
+    async def decide_submission(
+        self, guild_id: int, submission_id: int, decided_by: int,
+        entry: tuple[str, str, str, str, str, str | None] | None,
+    ) -> bool:
+        """Approve (adding ``entry`` to the pool) or reject (``entry`` None) a pending story.
+
+        All or nothing; False when it was not pending (decided already, or no such story).
+        """
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE submissions SET status = ?, decided_by = ?, entry_id = ?"
+                " WHERE id = ? AND guild_id = ? AND status = 'pending'",
+                ("approved" if entry else "rejected", decided_by, entry[0] if entry else None,
+                 submission_id, guild_id))
+            if not cursor.rowcount:
+                return False
+            if entry is not None:
+                await conn.execute(
+                    "INSERT INTO club_entries (id, guild_id, theme_id, kind, title, body, credit,"
+                    " added_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*entry[:1], guild_id, *entry[1:], decided_by, _now()))
+        return True
 
 
 class Meta(_Repository):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import SHIPPED_CONTENT
-from bot.content import LibraryError, lint_paths, load_library
+from bot.content import Library, LibraryError, lint_paths, load_library, parse_entry
 
 ENTRY = """\
 theme: doubt
@@ -173,3 +173,60 @@ def test_cli_lint_clean_and_broken(library_copy: Path) -> None:
 def test_cli_lint_single_file_uses_its_themes(library_copy: Path) -> None:
     result = run_lint(library_copy / "doubt.yaml")
     assert result.returncode == 0, result.stdout
+
+
+MIXED = """\
+entries:
+  - id: mixed-one
+    theme: doubt
+    kind: mantra
+    title: One
+    body: Forward is the whole job.
+  - id: mixed-two
+    theme: race-day
+    kind: mantra
+    title: Two
+    body: Start slow, finish proud.
+  - id: mixed-three
+    kind: mantra
+    title: Three
+    body: No theme at all.
+  - id: mixed-four
+    theme: knitting
+    kind: mantra
+    title: Four
+    body: Purl one.
+"""
+
+
+def test_entries_may_name_their_own_theme(library_copy: Path) -> None:
+    (library_copy / "mixed.yaml").write_text(MIXED)
+    where = library_copy / "mixed.yaml"
+    assert lint(library_copy) == [
+        f"{where}:12: entry 'mixed-three': no theme: give the file a 'theme:' or the entry one",
+        f"{where}:17: entry 'mixed-four': unknown theme 'knitting' (known: doubt, comeback, "
+        "adversity, late-start, belonging, small-wins, community, lessons, race-day)",
+    ]
+    good = MIXED.split("  - id: mixed-three")[0]
+    (library_copy / "mixed.yaml").write_text(good)
+    library = load_library([library_copy])
+    assert (library.entries["mixed-one"].theme, library.entries["mixed-two"].theme) == \
+        ("doubt", "race-day")
+    # An entry's own theme wins over the file's.
+    (library_copy / "mixed.yaml").write_text("theme: lessons\n" + good.replace(
+        "    theme: doubt\n", ""))
+    library = load_library([library_copy])
+    assert (library.entries["mixed-one"].theme, library.entries["mixed-two"].theme) == \
+        ("lessons", "race-day")
+
+
+def test_parse_entry_checks_one_entry_by_the_same_rules(library: Library) -> None:
+    fields = {"id": "new", "theme": "doubt", "kind": "mantra", "title": "T", "body": "One line."}
+    entry, problems = parse_entry(fields, library.themes, "form")
+    assert problems == [] and entry is not None and entry.theme == "doubt"
+    entry, problems = parse_entry(fields | {"body": "Two\nlines"}, library.themes, "form")
+    assert entry is None
+    assert [str(p) for p in problems] == \
+        ["form:1: a mantra must be one line of at most 200 characters"]
+    _, problems = parse_entry(fields | {"theme": "knitting"}, library.themes, "form")
+    assert "unknown theme 'knitting'" in problems[0].message

@@ -100,6 +100,8 @@ async def status(interaction: discord.Interaction) -> None:
     embed.add_field(name="Time zone", value=state.club.timezone, inline=True)
     embed.add_field(name="Library", inline=True,
                     value=f"{state.shipped_entries} shipped + {state.club_entries} of your own")
+    embed.add_field(name="Members' stories", inline=True,
+                    value=f"{state.pending_submissions} waiting for review")
     embed.add_field(name="Themes on", value=", ".join(state.enabled) or "none", inline=False)
     if state.disabled:
         embed.add_field(name="Themes off", value=", ".join(state.disabled), inline=False)

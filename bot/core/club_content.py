@@ -1,0 +1,344 @@
+"""A club's own entries and its members' stories: the use cases behind /club content and /share.
+
+Club entries join picks in their own club only (``Encouragement.club_entries``).
+They are checked by the library's own rules (``bot.content``), and their ids —
+``club-<n>-<slug>``, ``n`` never handed out twice in one database — cannot
+collide with another club's. An export is a library file: one ``entries:`` list
+whose entries each name their ``theme``, which ``secondwind content lint``
+accepts and which imports back unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import yaml
+
+from bot.content import KINDS, Entry, Library, Problem, parse_entries_text, parse_entry
+from bot.content.model import TITLE_LIMIT
+from bot.core.service import Encouragement, UserError
+from bot.core.values import Submission, Where
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_CLUB_ENTRIES = 1000
+MAX_PENDING_PER_MEMBER = 5
+STORY_MIN, STORY_MAX = 20, 4000
+IMPORT_MAX_BYTES = 1_000_000
+SLUG_MAX = 40
+PROBLEMS_BUDGET = 1700  # characters of problems quoted back, to stay inside one Discord message
+STORY_KIND = "story"
+ANONYMOUS = frozenset({"anonymous", "anon", "no", "nobody"})
+CREDIT_ME = frozenset({"", "me", "yes", "my name", "name"})
+
+_MENTION_RE = re.compile(r"<(@!?|@&|#)\d+>")
+_MENTION_WORDS = {"@": "@member", "@!": "@member", "@&": "@role", "#": "#channel"}
+_EVERYONE_RE = re.compile(r"@(everyone|here)", re.IGNORECASE)
+_MASKED_LINK_RE = re.compile(
+    r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+_FORM_PREFIX_RE = re.compile(r"^entry '[^']*': ")
+
+
+def clean_text(text: str) -> str:
+    """Member text made harmless: no pings, no hidden link targets; trimmed.
+
+    ``<@id>``, ``<@&id>`` and ``<#id>`` become ``@member``, ``@role``, ``#channel``;
+    ``@everyone`` and ``@here`` get a zero-width space after the ``@`` (as Discord
+    itself escapes them); a masked link ``[text](url)`` shows its target: ``text (url)``.
+    """
+    text = _MASKED_LINK_RE.sub(lambda m: f"{m[1]} ({m[2]})" if m[2] else m[1], text)
+    text = _MENTION_RE.sub(lambda m: _MENTION_WORDS[m[1]], text)
+    text = _EVERYONE_RE.sub(lambda m: f"@\u200b{m[1]}", text)
+    return text.strip()
+
+
+def slug(title: str) -> str:
+    """``Hill repeats, in the rain!`` → ``hill-repeats-in-the-rain``."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:SLUG_MAX].rstrip("-") or "entry"
+
+
+def entries_count(count: int) -> str:
+    """``1 entry``, ``2 entries``."""
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+
+def club_entry_id(number: int, title: str) -> str:
+    """The id of a club's entry: ``club-<n>-<slug>``."""
+    return f"club-{number}-{slug(title)}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: entries added (with their new ids) and entries updated."""
+
+    added: list[Entry]
+    updated: list[Entry]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewed story, and the entry it became when approved."""
+
+    submission: Submission
+    entry: Entry | None
+
+
+class ImportRefused(UserError):
+    """A file with problems: nothing was saved; the message quotes them with their lines."""
+
+    def __init__(self, filename: str, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        lines: list[str] = []
+        for problem in problems:
+            line = str(problem).replace("```", "'''")
+            if sum(len(x) + 1 for x in lines) + len(line) > PROBLEMS_BUDGET:
+                lines.append(f"… and {len(problems) - len(lines)} more")
+                break
+            lines.append(line)
+        super().__init__(f"Nothing was imported: {filename} has {count}. "
+                         "Fix them and import again.\n```\n" + "\n".join(lines) + "\n```")
+
+
+class _ExportDumper(yaml.SafeDumper):
+    """Block style (``|``) for text of several lines, as the library is written."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text,
+                                   style="|" if "\n" in text else None)
+
+
+_ExportDumper.add_representer(str, _represent_text)
+
+
+def dump_entries(entries: Sequence[Entry], header: str) -> str:
+    """Entries as one library file: ``entries:``, each entry with its own ``theme``."""
+    rows = []
+    for entry in entries:
+        row: dict[str, Any] = {"id": entry.id, "theme": entry.theme, "kind": entry.kind,
+                               "title": entry.title, "body": entry.body}
+        if entry.credit:
+            row["credit"] = entry.credit
+        rows.append(row)
+    comment = "".join(f"# {line}\n" for line in header.splitlines())
+    return comment + yaml.dump({"entries": rows}, Dumper=_ExportDumper, sort_keys=False,
+                               allow_unicode=True, width=100)
+
+
+def _entry_of(row: Mapping[str, Any]) -> Entry:
+    return Entry(id=row["id"], theme=row["theme_id"], kind=row["kind"], title=row["title"],
+                 body=row["body"], credit=row["credit"], source="club")
+
+
+def _row_of(entry: Entry) -> tuple[str, str, str, str, str, str | None]:
+    return (entry.id, entry.theme, entry.kind, entry.title, entry.body, entry.credit)
+
+
+class ClubContentService:
+    """The club's own entries (admins) and members' stories (review), over the service."""
+
+    def __init__(self, service: Encouragement) -> None:
+        self.service = service
+
+    @property
+    def library(self) -> Library:
+        """The live library (it changes on reload)."""
+        return self.service.library
+
+    @property
+    def store(self) -> Store:
+        """The store of the service."""
+        return self.service.store
+
+    # --- the club's own entries ----------------------------------------------------------
+
+    async def entries(self, guild_id: int, theme_text: str | None = None) -> list[Entry]:
+        """The club's entries, oldest first; of one theme when given."""
+        theme_id = self.service.theme(theme_text).id if theme_text else None
+        return [e for e in map(_entry_of, await self.store.content.entries(guild_id))
+                if theme_id is None or e.theme == theme_id]
+
+    async def add_entry(
+        self, guild_id: int, theme_text: str, kind_text: str, title: str, body: str,
+        added_by: int | None,
+    ) -> Entry:
+        """Add one entry (a form's fields), checked by the library's rules."""
+        theme = self.service.theme(theme_text)
+        kind = kind_text.strip().lower()
+        if kind not in KINDS:
+            raise UserError(f"There is no kind '{kind_text.strip()}'. Kinds: {', '.join(KINDS)}.")
+        entry = self._checked({"id": "new", "theme": theme.id, "kind": kind,
+                               "title": title.strip(), "body": body.strip()})
+        await self._make_room(guild_id, 1)
+        (number,) = await self.store.content.reserve_entry_numbers(1)
+        entry = replace(entry, id=club_entry_id(number, entry.title), source="club")
+        await self.store.content.add_entries(guild_id, [_row_of(entry)], added_by,
+                                             self.service.default_timezone)
+        return entry
+
+    async def remove_entry(self, guild_id: int, entry_id: str) -> Entry:
+        """Remove one of the club's entries; UserError when the club has no such entry."""
+        wanted = entry_id.strip()
+        found = next((e for e in await self.entries(guild_id) if e.id == wanted), None)
+        if found is None:
+            if wanted in self.library.entries:
+                raise UserError(f"'{wanted}' is from the shipped library, not the club's own. "
+                                "To leave a whole theme out, use /club themes disable.")
+            raise UserError(f"This club has no entry '{wanted}'. "
+                            "See the ids with /club content list.")
+        await self.store.content.remove_entry(guild_id, found.id)
+        return found
+
+    async def export(self, guild_id: int, club_name: str) -> str:
+        """The club's entries as a library file that imports back as it is."""
+        entries = await self.entries(guild_id)
+        if not entries:
+            raise UserError("The club has no entries of its own yet. "
+                            "Add one with /club content add, or import a file.")
+        header = (f"Second Wind: the own entries of {club_name} ({len(entries)}).\n"
+                  "Edit and import again with /club content import: an entry keeps its id,\n"
+                  "new entries (any id) get a club id. Lint it with the library:\n"
+                  "secondwind content lint <content folder> <this file>")
+        return dump_entries(entries, header)
+
+    async def import_entries(
+        self, guild_id: int, data: bytes, filename: str, added_by: int | None,
+    ) -> ImportResult:
+        """Add or update entries from a library file; all or nothing.
+
+        The file is checked by the library's own lint; on any problem nothing is saved
+        and :class:`ImportRefused` quotes every problem with its line. An entry whose
+        id is already the club's updates that entry; any other id gets a new club id.
+        """
+        if len(data) > IMPORT_MAX_BYTES:
+            raise UserError(f"{filename} is {len(data) // 1000} kB; an import takes up to "
+                            f"{IMPORT_MAX_BYTES // 1_000_000} MB of YAML.")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UserError(f"{filename} is not UTF-8 text. An import takes a YAML file "
+                            "like the one /club content export gives.") from None
+        problems: list[Problem] = []
+        parsed = parse_entries_text(text, filename, self.library.themes, problems)
+        first_line: dict[str, str] = {}
+        for entry in parsed:
+            line = entry.source.rsplit(":", 1)[1]
+            if entry.id in first_line:
+                problems.append(Problem(filename, int(line),
+                                        f"duplicate id '{entry.id}' (first at line "
+                                        f"{first_line[entry.id]})"))
+            first_line.setdefault(entry.id, line)
+        if problems:
+            raise ImportRefused(filename, sorted(problems, key=lambda p: p.line))
+        if not parsed:
+            raise UserError(f"{filename} has no entries. An import takes a YAML file like "
+                            "the one /club content export gives.")
+        own = {row["id"] for row in await self.store.content.entries(guild_id)}
+        updated = [replace(e, source="club") for e in parsed if e.id in own]
+        new = [e for e in parsed if e.id not in own]
+        await self._make_room(guild_id, len(new))
+        numbers = await self.store.content.reserve_entry_numbers(len(new)) if new else []
+        added = [replace(e, id=club_entry_id(n, e.title), source="club")
+                 for e, n in zip(new, numbers, strict=True)]
+        await self.store.content.add_entries(
+            guild_id, [_row_of(e) for e in (*updated, *added)], added_by,
+            self.service.default_timezone)
+        log.info("club %s imported %d new and %d updated entries", guild_id, len(added),
+                 len(updated))
+        return ImportResult(added=added, updated=updated)
+
+    def _checked(self, fields: dict[str, Any]) -> Entry:
+        entry, problems = parse_entry(fields, self.library.themes, "form")
+        if entry is None:
+            reasons = "; ".join(_FORM_PREFIX_RE.sub("", p.message) for p in problems)
+            raise UserError(f"That entry can't be added: {reasons}.")
+        return entry
+
+    async def _make_room(self, guild_id: int, count: int) -> None:
+        have = await self.store.content.entry_count(guild_id)
+        if have + count > MAX_CLUB_ENTRIES:
+            raise UserError(f"A club can keep up to {MAX_CLUB_ENTRIES} entries of its own; "
+                            f"this one has {have}. Remove some with /club content remove.")
+
+    # --- members' stories ----------------------------------------------------------------
+
+    async def submit(
+        self, where: Where, theme_text: str, title: str, story: str, credit_text: str,
+        display_name: str,
+    ) -> Submission:
+        """Save a member's story for review; mentions and masked links are neutralised."""
+        if where.guild_id is None or where.user_id is None:
+            raise UserError("Stories are shared with a club: use /share in a server.")
+        theme = self.service.theme(theme_text)
+        credit_word = credit_text.strip().lower()
+        if credit_word not in CREDIT_ME | ANONYMOUS:
+            raise UserError("For the credit, write me (your name is shown) or anonymous.")
+        title, story = clean_text(title), clean_text(story)
+        if not title or len(title) > TITLE_LIMIT:
+            raise UserError(f"The title takes 1 to {TITLE_LIMIT} characters "
+                            f"(this one has {len(title)}).")
+        if not STORY_MIN <= len(story) <= STORY_MAX:
+            raise UserError(f"The story takes {STORY_MIN} to {STORY_MAX} characters "
+                            f"(this one has {len(story)}).")
+        if await self.store.content.pending_count(
+                where.guild_id, where.user_id) >= MAX_PENDING_PER_MEMBER:
+            raise UserError(f"You have {MAX_PENDING_PER_MEMBER} stories waiting for review "
+                            "already. Once the admins have read them you can share more.")
+        credit = None if credit_word in ANONYMOUS else (clean_text(display_name) or None)
+        return await self.store.content.add_submission(
+            where.guild_id, where.user_id, theme.id, title, story, credit,
+            self.service.default_timezone)
+
+    async def pending(self, guild_id: int) -> list[Submission]:
+        """The club's stories waiting for review, oldest first."""
+        return await self.store.content.pending_submissions(guild_id)
+
+    async def review_channel(self, guild_id: int) -> int | None:
+        """Where the club's stories go for review, if set."""
+        club = await self.service.club(guild_id)
+        return club.review_channel_id if club else None
+
+    async def set_review_channel(self, guild_id: int, channel_id: int) -> int | None:
+        """Send members' stories to this channel; returns the channel used before."""
+        previous = await self.review_channel(guild_id)
+        await self.store.clubs.set_review_channel(guild_id, channel_id,
+                                                  self.service.default_timezone)
+        return previous
+
+    async def set_review_message(self, submission_id: int, message_id: int | None) -> None:
+        """Remember the review message (with the buttons) of a story."""
+        await self.store.content.set_review_message(submission_id, message_id)
+
+    async def decide(
+        self, guild_id: int, submission_id: int, approve: bool, decided_by: int
+    ) -> Decision:
+        """Approve (the story joins the club's pool) or reject a pending story."""
+        submission = await self.store.content.submission(guild_id, submission_id)
+        if submission is None:
+            raise UserError(f"There is no story #{submission_id} in this club.")
+        if submission.status != "pending":
+            raise UserError(f"Story #{submission_id} was {submission.status} already.")
+        entry = None
+        if approve:
+            if submission.theme_id not in self.library.themes:
+                raise UserError(f"The theme '{submission.theme_id}' is no longer in the "
+                                "library; reject this story or ask the member to share again.")
+            await self._make_room(guild_id, 1)
+            (number,) = await self.store.content.reserve_entry_numbers(1)
+            entry = Entry(id=club_entry_id(number, submission.title), theme=submission.theme_id,
+                          kind=STORY_KIND, title=submission.title, body=submission.body,
+                          credit=submission.credit, source="club")
+        if not await self.store.content.decide_submission(
+                guild_id, submission_id, decided_by, _row_of(entry) if entry else None):
+            raise UserError(f"Story #{submission_id} was decided already.")
+        status = "approved" if approve else "rejected"
+        return Decision(replace(submission, status=status, entry_id=entry.id if entry else None),
+                        entry)

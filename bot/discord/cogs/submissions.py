@@ -1,0 +1,238 @@
+"""Members' stories: /share (a form), the review channel, and the Approve / Reject buttons.
+
+A shared story is saved as pending and posted to the club's review channel with
+persistent buttons (they work after a restart) that only admins may use. An
+approved story joins the club's own pool; the member hears either way by DM
+when their DMs are open, and nothing fails when they are not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.content.model import TITLE_LIMIT
+from bot.core.club_content import STORY_MAX, STORY_MIN, ClubContentService, Decision
+from bot.core.service import UserError
+from bot.core.values import Submission
+from bot.discord.cogs.club import club
+from bot.discord.cogs.content import content_of, guild_of
+from bot.discord.cogs.encourage import theme_autocomplete
+from bot.discord.forms import Form
+from bot.discord.posts import service_of, tell_user, where_of
+
+log = logging.getLogger(__name__)
+
+DMS_CLOSED = 50007
+LIST_LINES = 25
+REVIEW_COLOUR = 0x636E72
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+class ShareForm(Form):
+    """The form of /share: theme, title, story, credit."""
+
+    def __init__(self, theme: str = "", title: str = "", story: str = "",
+                 credit: str = "me") -> None:
+        super().__init__(title="Share your story with the club")
+        self.field("theme", "Theme", "the moment it's about, e.g. comeback or late-start",
+                   theme, max_length=60)
+        self.field("title", "Title", f"up to {TITLE_LIMIT} characters", title,
+                   max_length=TITLE_LIMIT)
+        self.field("story", "Your story", f"{STORY_MIN} to {STORY_MAX} characters", story,
+                   min_length=STORY_MIN, max_length=STORY_MAX, long=True)
+        self.field("credit", "Credit", "me (your name is shown with it) or anonymous", credit,
+                   max_length=20)
+
+    async def submit(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
+        """Save the story as pending, thank the member, post it for review."""
+        content = content_of(interaction)
+        submission = await content.submit(
+            where_of(interaction), values["theme"], values["title"], values["story"],
+            values["credit"], interaction.user.display_name)
+        await interaction.response.send_message(
+            "Thank you for sharing it. 💛 Your story is with the club's admins; I'll send you "
+            "a DM when they have read it (if your DMs are open).", ephemeral=True)
+        await post_for_review(interaction.client, content, submission)
+
+
+def review_embed(content: ClubContentService, submission: Submission) -> discord.Embed:
+    """A story as admins review it: who shared it, how it would be credited, the text."""
+    theme = content.library.themes.get(submission.theme_id)
+    emoji, colour = (theme.emoji, theme.color) if theme else ("📝", REVIEW_COLOUR)
+    embed = discord.Embed(title=f"{emoji} {submission.title}"[:256], description=submission.body,
+                          colour=colour)
+    credit = f"credited to {submission.credit}" if submission.credit else "anonymous"
+    embed.add_field(name="From", value=f"<@{submission.user_id}> ({credit})", inline=True)
+    embed.add_field(name="Theme", value=theme.name if theme else submission.theme_id,
+                    inline=True)
+    embed.set_footer(text=f"Story #{submission.id} · Approve adds it to this club's picks")
+    return embed
+
+
+class ReviewButton(discord.ui.DynamicItem[discord.ui.Button],
+                   template=r"sw:review:(?P<action>approve|reject):(?P<id>\d+)"):
+    """**Approve** or **Reject** under a story in the review channel; admins only."""
+
+    def __init__(self, action: str, submission_id: int) -> None:
+        approve = action == "approve"
+        super().__init__(discord.ui.Button(
+            label="Approve" if approve else "Reject", emoji="✅" if approve else "✖️",
+            style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
+            custom_id=f"sw:review:{action}:{submission_id}"))
+        self.approve, self.submission_id = approve, submission_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ReviewButton:
+        """Rebuild the button from its custom_id."""
+        return cls(match["action"], int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> Any:
+        """Decide the story; a member without Manage Server is refused and nothing changes."""
+        try:
+            await review(interaction, self.submission_id, self.approve)
+        except UserError as exc:
+            await tell_user(interaction, str(exc))
+
+
+def review_buttons(submission_id: int) -> discord.ui.View:
+    """The Approve and Reject buttons of one story."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReviewButton("approve", submission_id))
+    view.add_item(ReviewButton("reject", submission_id))
+    return view
+
+
+async def review(interaction: discord.Interaction, submission_id: int, approve: bool) -> None:
+    """Approve or reject, show the outcome on the review message, tell the member."""
+    if interaction.guild_id is None or not interaction.permissions.manage_guild:
+        raise UserError("Only admins (Manage Server) can approve or reject stories.")
+    decision = await content_of(interaction).decide(interaction.guild_id, submission_id,
+                                                    approve, interaction.user.id)
+    message = interaction.message
+    embed = message.embeds[0] if message and message.embeds else discord.Embed(
+        title=decision.submission.title)
+    outcome = (f"✅ Approved by {interaction.user.mention}: added as `{decision.entry.id}`"
+               if decision.entry else f"✖️ Rejected by {interaction.user.mention}")
+    embed.add_field(name="Decision", value=outcome, inline=False)
+    await interaction.response.edit_message(embed=embed, view=None)
+    club_name = interaction.guild.name if interaction.guild else "the club"
+    await tell_member(interaction.client, decision, club_name)
+
+
+async def tell_member(client: discord.Client, decision: Decision, club_name: str) -> bool:
+    """DM the member the outcome; False (logged, never raised) when it can't be sent."""
+    story = decision.submission
+    text = (f"Your story **{story.title}** was added to {club_name}'s collection. "
+            "Thank you for sharing it. 💛" if decision.entry else
+            f"Your story **{story.title}** wasn't added to {club_name}'s collection this time. "
+            "Thank you for writing it.")
+    try:
+        user = client.get_user(story.user_id) or await client.fetch_user(story.user_id)
+        await user.send(text, allowed_mentions=NO_MENTIONS)
+    except discord.Forbidden as exc:
+        if exc.code == DMS_CLOSED:
+            log.info("member %s has DMs closed; not told about story #%s", story.user_id,
+                     story.id)
+        else:
+            log.warning("could not DM member %s about story #%s: %s", story.user_id,
+                        story.id, exc)
+        return False
+    except discord.HTTPException as exc:
+        log.warning("could not DM member %s about story #%s: %s", story.user_id, story.id, exc)
+        return False
+    return True
+
+
+async def post_for_review(client: discord.Client, content: ClubContentService,
+                          submission: Submission) -> bool:
+    """Post a story with its buttons to the club's review channel; False when it can't."""
+    channel_id = await content.review_channel(submission.guild_id)
+    if channel_id is None:
+        return False
+    try:
+        channel = client.get_channel(channel_id) or await client.fetch_channel(channel_id)
+        message = await channel.send(  # type: ignore[union-attr]
+            embed=review_embed(content, submission), view=review_buttons(submission.id),
+            allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as exc:
+        log.warning("could not post story #%s for review in channel %s: %s", submission.id,
+                    channel_id, exc)
+        return False
+    await content.set_review_message(submission.id, message.id)
+    return True
+
+
+def pending_line(submission: Submission) -> str:
+    """One waiting story, as the pending list shows it."""
+    credit = f"credited to {submission.credit}" if submission.credit else "anonymous"
+    where = "" if submission.review_message_id else " · not in a review channel yet"
+    return (f"**#{submission.id}** · {submission.theme_id} · **{submission.title}** · "
+            f"from <@{submission.user_id}> ({credit}){where}")
+
+
+@club.command(name="submissions",
+              description="Members' stories: choose the review channel, or see what is waiting")
+@app_commands.describe(channel="where members' stories go for review (leave out to see the list)")
+async def submissions(interaction: discord.Interaction,
+                      channel: discord.TextChannel | None = None) -> None:
+    """/club submissions [channel]."""
+    content, guild_id = content_of(interaction), guild_of(interaction)
+    if channel is None:
+        pending, review_channel = await content.pending(guild_id), \
+            await content.review_channel(guild_id)
+        head = (f"Stories go to <#{review_channel}> for review." if review_channel else
+                "No review channel yet: choose one with /club submissions channel:#…")
+        lines = [pending_line(s) for s in pending[:LIST_LINES]]
+        if len(pending) > LIST_LINES:
+            lines.append(f"… and {len(pending) - LIST_LINES} more")
+        embed = discord.Embed(title=f"Stories waiting for review ({len(pending)})",
+                              description=(head + "\n\n" + "\n".join(lines))[:4096],
+                              colour=REVIEW_COLOUR)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+        return
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    previous = await content.set_review_channel(guild_id, channel.id)
+    waiting = [s for s in await content.pending(guild_id)
+               if previous != channel.id or s.review_message_id is None]
+    posted = [await post_for_review(interaction.client, content, s) for s in waiting]
+    text = f"Members' stories now come to {channel.mention} for review."
+    if waiting:
+        text += f" Posted the {sum(posted)} waiting there."
+    if not all(posted):
+        text += (f" I could not post {posted.count(False)} of them: I need View Channel, "
+                 "Send Messages and Embed Links there.")
+    await interaction.followup.send(text, ephemeral=True)
+
+
+class Share(commands.Cog):
+    """The member command /share."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(description="Share your own running story with the club")
+    @app_commands.describe(theme="fills in the form's theme")
+    @app_commands.autocomplete(theme=theme_autocomplete)
+    @app_commands.guild_only()
+    async def share(self, interaction: discord.Interaction, theme: str | None = None) -> None:
+        """/share: opens the form."""
+        guild_of(interaction)
+        theme_id = theme or ""
+        with contextlib.suppress(UserError):  # the form says what is accepted when sent
+            theme_id = service_of(interaction).theme(theme_id).id if theme_id else ""
+        await interaction.response.send_modal(ShareForm(theme=theme_id))
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add /share and the persistent review buttons (/club submissions hangs off /club)."""
+    await bot.add_cog(Share(bot))
+    bot.add_dynamic_items(ReviewButton)
