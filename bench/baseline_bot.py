@@ -23,14 +23,21 @@ EMBED.set_footer(text="Mental battles · story")
 
 
 async def doubt(interaction: discord.Interaction) -> None:
-    """Answer with the fixed embed."""
-    await interaction.response.send_message(embed=EMBED)
+    """Answer with the fixed embed (and, with ``--baseline-buttons``, two static buttons)."""
+    if not interaction.client.with_buttons:  # type: ignore[attr-defined]
+        await interaction.response.send_message(embed=EMBED)
+        return
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label="Another", custom_id="bench:another"))
+    view.add_item(discord.ui.Button(label="This helped", custom_id="bench:helped"))
+    await interaction.response.send_message(embed=EMBED, view=view)
 
 
 class BaselineBot(commands.Bot):
     """A bare discord.py bot with one slash command."""
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, *, with_buttons: bool = False, **options: Any) -> None:
+        self.with_buttons = with_buttons
         super().__init__(command_prefix=commands.when_mentioned, intents=discord.Intents.default(),
                          allowed_mentions=discord.AllowedMentions.none(), help_command=None,
                          **options)

@@ -180,7 +180,8 @@ async def run(args: argparse.Namespace) -> int:
             point_discord_at(fake.api_base_url, fake.gateway_url)
             settings = replace(Settings(), database_path=db, sync_commands="off",
                                log_level="ERROR")
-            makers = {"baseline": lambda: BaselineBot(guild_ready_timeout=0.1),
+            makers = {"baseline": lambda: BaselineBot(with_buttons=args.baseline_buttons,
+                                                      guild_ready_timeout=0.1),
                       "secondwind": lambda: SecondWind(settings, guild_ready_timeout=0.1)}
             seq = {name: Figures() for name in makers}
             con = {name: Figures() for name in makers}
@@ -226,6 +227,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=10, help="bursts per bot")
     parser.add_argument("--passes", type=int, default=2, help="turns each bot takes")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, a smoke run")
+    parser.add_argument("--baseline-buttons", action="store_true",
+                        help="the baseline answers with the same two buttons Second Wind sends")
     args = parser.parse_args()
     if args.quick:
         args.history, args.clubs, args.sequential = 5_000, 100, 20

@@ -408,7 +408,15 @@ def _submission(row: object) -> Submission:
 
 
 class ClubContent(_Repository):
-    """The club's own entries and members' submissions."""
+    """The club's own entries and members' submissions.
+
+    Every pick reads the club's entries, so they are kept in memory; every write
+    here that touches them forgets the club's copy.
+    """
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(database)
+        self._entries: dict[int, list[dict]] = {}
 
     async def add_entry(
         self, guild_id: int, entry_id: str, theme_id: str, kind: str, title: str, body: str,
@@ -436,18 +444,24 @@ class ClubContent(_Repository):
                 " credit = excluded.credit WHERE club_entries.guild_id = excluded.guild_id",
                 [(eid, guild_id, theme, kind, title, body, credit, added_by, _now())
                  for eid, theme, kind, title, body, credit in rows])
+        self._entries.pop(guild_id, None)
 
     async def entries(self, guild_id: int) -> list[dict]:
-        """The club's entries as plain rows."""
+        """The club's entries as plain rows (do not change them: they are shared)."""
+        if (cached := self._entries.get(guild_id)) is not None:
+            return cached
         rows = await self.db.fetch_all(
             "SELECT id, theme_id, kind, title, body, credit FROM club_entries WHERE guild_id = ?"
             " ORDER BY created_at, id", guild_id)
-        return [dict(r) for r in rows]
+        self._entries[guild_id] = found = [dict(r) for r in rows]
+        return found
 
     async def remove_entry(self, guild_id: int, entry_id: str) -> bool:
         """Delete one of the club's entries; False when the club has no such entry."""
-        return await self.db.execute(
+        removed = await self.db.execute(
             "DELETE FROM club_entries WHERE id = ? AND guild_id = ?", entry_id, guild_id) > 0
+        self._entries.pop(guild_id, None)
+        return removed
 
     async def entry_count(self, guild_id: int) -> int:
         """How many entries the club has."""
@@ -531,6 +545,7 @@ class ClubContent(_Repository):
                     "INSERT INTO club_entries (id, guild_id, theme_id, kind, title, body, credit,"
                     " added_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*entry[:1], guild_id, *entry[1:], decided_by, _now()))
+        self._entries.pop(guild_id, None)
         return True
 
 
