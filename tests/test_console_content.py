@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.samples import BROKEN_IMPORT
 from tests.test_console import console
 
-BROKEN = """\
-entries:
-  - id: fine-one
-    theme: doubt
-    kind: mantra
-    title: Fine
-    body: One more step.
-  - id: bad-kind
-    theme: doubt
-    kind: limerick
-    title: Bad
-    body: There once was a runner.
-"""
+BROKEN = BROKEN_IMPORT
 
 
 def test_content_commands_in_the_console(tmp_path: Path) -> None:

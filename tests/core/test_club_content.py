@@ -21,30 +21,20 @@ from bot.core.club_content import (
 from bot.core.service import Encouragement, UserError
 from bot.core.values import Where
 from bot.store import Store
+from tests.samples import BROKEN_IMPORT
 
 CLUB, OTHER = 1, 2
 ADMIN, ANA = 100, 101
 HERE = Where(CLUB, 10, ANA)
 STORY = "I ran to the lamp post and back, then did it again the next day."
 
-BROKEN = b"""\
-entries:
-  - id: fine-one
-    theme: doubt
-    kind: mantra
-    title: Fine
-    body: One more step.
-  - id: bad-kind
-    theme: doubt
-    kind: limerick
-    title: Bad
-    body: There once was a runner.
+BROKEN = (BROKEN_IMPORT + """\
   - id: bad-theme
     theme: knitting
     kind: mantra
     title: Nope
     body: Purl one.
-"""
+""").encode()
 
 
 @pytest.fixture

@@ -29,23 +29,12 @@ from tests.discord.modal_flow import (
     send_form,
 )
 from tests.fakediscord import FakeDiscord, FileArg
+from tests.samples import BROKEN_IMPORT
 
 PROMPT = "What would you tell a friend who was standing where you are?"
 PROMPTS_IN_DOUBT = 5
 
-BROKEN = b"""\
-entries:
-  - id: fine-one
-    theme: doubt
-    kind: mantra
-    title: Fine
-    body: One more step.
-  - id: bad-kind
-    theme: doubt
-    kind: limerick
-    title: Bad
-    body: There once was a runner.
-"""
+BROKEN = BROKEN_IMPORT.encode()
 
 
 async def add_entry(fake: FakeDiscord, theme: str, kind: str, title: str, body: str,
