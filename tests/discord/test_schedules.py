@@ -259,3 +259,28 @@ async def test_member_cannot_add_schedules(fake: FakeDiscord, bot: SecondWind) -
     assert data["flags"] & EPHEMERAL and "Manage Server" in data["content"]
     with sqlite3.connect(bot.settings.database_path) as db:
         assert db.execute("SELECT COUNT(*) FROM schedules").fetchone()[0] == 0
+
+
+async def test_discord_5xx_and_429_neither_lose_nor_double_the_post(
+    fake: FakeDiscord, bot: SecondWind
+) -> None:
+    zone = ZoneInfo("UTC")
+    hhmm = local_hhmm(zone)
+    schedule_id = await add_schedule(fake, MORNING, hhmm)
+    run_at = run_today(zone, hhmm)
+    fake.fail_next("POST", rf"/channels/{MORNING}/messages$", 503)
+    await fire_now(bot, schedule_id, run_at)
+    await eventually(lambda: any(r.status == 503 for r in fake.requests), "the 503")
+    await asyncio.sleep(0.3)
+    retry = bot.scheduler.scheduler.get_job(f"schedule:{schedule_id}:retry")
+    assert retry is not None and retry.next_run_time > datetime.now(UTC) + timedelta(seconds=30)
+    assert fake.messages(MORNING) == []
+    assert deliveries(bot.settings)[0][2] == "claimed"
+    fake.fail_next("POST", rf"/channels/{MORNING}/messages$", 429)  # discord.py waits, retries
+    await fire_now(bot, schedule_id, run_at)  # the retry, now rather than in a minute
+    await fake.wait_for_messages(MORNING, 1)
+    await eventually(lambda: settled(bot.settings, 1), "delivery marked sent")
+    await fire_now(bot, schedule_id, run_at)
+    await asyncio.sleep(0.5)
+    assert len(fake.messages(MORNING)) == 1
+    assert deliveries(bot.settings)[0][2] == "sent"
