@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
 
-from bot.content import KINDS, Entry, Library, Problem, parse_entries_text, parse_entry
+from bot.content import Entry, Library, Problem, parse_entries_text, parse_entry
 from bot.content.model import TITLE_LIMIT
 from bot.core.service import Encouragement, UserError
 from bot.core.values import Submission, Where
@@ -133,15 +133,6 @@ def dump_entries(entries: Sequence[Entry], header: str) -> str:
                                allow_unicode=True, width=100)
 
 
-def _entry_of(row: Mapping[str, Any]) -> Entry:
-    return Entry(id=row["id"], theme=row["theme_id"], kind=row["kind"], title=row["title"],
-                 body=row["body"], credit=row["credit"], source="club")
-
-
-def _row_of(entry: Entry) -> tuple[str, str, str, str, str, str | None]:
-    return (entry.id, entry.theme, entry.kind, entry.title, entry.body, entry.credit)
-
-
 class ClubContentService:
     """The club's own entries (admins) and members' stories (review), over the service."""
 
@@ -163,7 +154,7 @@ class ClubContentService:
     async def entries(self, guild_id: int, theme_text: str | None = None) -> list[Entry]:
         """The club's entries, oldest first; of one theme when given."""
         theme_id = self.service.theme(theme_text).id if theme_text else None
-        return [e for e in map(_entry_of, await self.store.content.entries(guild_id))
+        return [e for e in await self.store.content.entries(guild_id)
                 if theme_id is None or e.theme == theme_id]
 
     async def add_entry(
@@ -172,15 +163,13 @@ class ClubContentService:
     ) -> Entry:
         """Add one entry (a form's fields), checked by the library's rules."""
         theme = self.service.theme(theme_text)
-        kind = kind_text.strip().lower()
-        if kind not in KINDS:
-            raise UserError(f"There is no kind '{kind_text.strip()}'. Kinds: {', '.join(KINDS)}.")
+        kind = self.service.kind(kind_text, any_allowed=False)
         entry = self._checked({"id": "new", "theme": theme.id, "kind": kind,
                                "title": title.strip(), "body": body.strip()})
         await self._make_room(guild_id, 1)
         (number,) = await self.store.content.reserve_entry_numbers(1)
         entry = replace(entry, id=club_entry_id(number, entry.title), source="club")
-        await self.store.content.add_entries(guild_id, [_row_of(entry)], added_by,
+        await self.store.content.add_entries(guild_id, [entry], added_by,
                                              self.service.default_timezone)
         return entry
 
@@ -241,7 +230,7 @@ class ClubContentService:
         if not parsed:
             raise UserError(f"{filename} has no entries. An import takes a YAML file like "
                             "the one /club content export gives.")
-        own = {row["id"] for row in await self.store.content.entries(guild_id)}
+        own = {e.id for e in await self.store.content.entries(guild_id)}
         updated = [replace(e, source="club") for e in parsed if e.id in own]
         new = [e for e in parsed if e.id not in own]
         await self._make_room(guild_id, len(new))
@@ -249,7 +238,7 @@ class ClubContentService:
         added = [replace(e, id=club_entry_id(n, e.title), source="club")
                  for e, n in zip(new, numbers, strict=True)]
         await self.store.content.add_entries(
-            guild_id, [_row_of(e) for e in (*updated, *added)], added_by,
+            guild_id, [*updated, *added], added_by,
             self.service.default_timezone)
         log.info("club %s imported %d new and %d updated entries", guild_id, len(added),
                  len(updated))
@@ -337,7 +326,7 @@ class ClubContentService:
                           kind=STORY_KIND, title=submission.title, body=submission.body,
                           credit=submission.credit, source="club")
         if not await self.store.content.decide_submission(
-                guild_id, submission_id, decided_by, _row_of(entry) if entry else None):
+                guild_id, submission_id, decided_by, entry):
             raise UserError(f"Story #{submission_id} was decided already.")
         status = "approved" if approve else "rejected"
         return Decision(replace(submission, status=status, entry_id=entry.id if entry else None),

@@ -87,14 +87,15 @@ class Encouragement:
         raise UserError(
             f"There is no theme {quoted(text)}. Themes: {', '.join(self.library.themes)}.")
 
-    def kind(self, text: str | None) -> str | None:
+    def kind(self, text: str | None, *, any_allowed: bool = True) -> str | None:
         """A kind of entry, or None for any; UserError listing the kinds otherwise."""
-        if text is None or not text.strip() or text.strip().lower() == "any":
+        wanted = (text or "").strip().lower()
+        if any_allowed and wanted in ("", "any"):
             return None
-        kind = text.strip().lower()
-        if kind not in KINDS:
-            raise UserError(f"There is no kind {quoted(text)}. Kinds: {', '.join(KINDS)}, or any.")
-        return kind
+        if wanted not in KINDS:
+            raise UserError(f"There is no kind {quoted(text or '')}. Kinds: {', '.join(KINDS)}"
+                            + (", or any." if any_allowed else "."))
+        return wanted
 
     async def themes(self, guild_id: int | None) -> list[ThemeChoice]:
         """Every theme, with whether this club has it enabled."""
@@ -110,12 +111,8 @@ class Encouragement:
         """The club's own entries whose theme exists in the library."""
         if guild_id is None:
             return []
-        return [
-            Entry(id=row["id"], theme=row["theme_id"], kind=row["kind"], title=row["title"],
-                  body=row["body"], credit=row["credit"], source="club")
-            for row in await self.store.content.entries(guild_id)
-            if row["theme_id"] in self.library.themes
-        ]
+        return [e for e in await self.store.content.entries(guild_id)
+                if e.theme in self.library.themes]
 
     # --- picking -----------------------------------------------------------------------
 

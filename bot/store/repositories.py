@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 import aiosqlite
 
+from bot.content import Entry
 from bot.core.values import Club, Delivery, Schedule, Submission
 from bot.store.database import Database
 
@@ -105,13 +106,6 @@ class Clubs(_Repository):
             await conn.execute("UPDATE clubs SET review_channel_id = ? WHERE guild_id = ?",
                                (channel_id, guild_id))
         self.forget(guild_id)
-
-    async def ensure(self, guild_id: int, default_timezone: str) -> None:
-        """Create the club's row with defaults if it has none."""
-        async with self.db.transaction() as conn:
-            await _ensure_club(conn, guild_id, default_timezone)
-        self.forget(guild_id)
-
 
 def _schedule(row: object) -> Schedule:
     return Schedule(
@@ -260,21 +254,6 @@ class Deliveries(_Repository):
             " detail) VALUES (?, ?, 'skipped', ?, ?)",
             schedule_id, local_date.isoformat(), _now(), detail) > 0
 
-    async def release(self, schedule_id: int, local_date: date) -> None:
-        """Give back a claim that never reached Discord, so a later attempt may send."""
-        await self.db.execute(
-            "DELETE FROM deliveries WHERE schedule_id = ? AND local_date = ?"
-            " AND status = 'claimed'",
-            schedule_id, local_date.isoformat())
-
-    async def last_for(self, schedule_id: int) -> Delivery | None:
-        """The most recent day recorded for a schedule."""
-        row = await self.db.fetch_one(
-            "SELECT local_date FROM deliveries WHERE schedule_id = ?"
-            " ORDER BY local_date DESC LIMIT 1", schedule_id)
-        return await self.get(schedule_id, date.fromisoformat(row["local_date"])) if row else None
-
-
 class _RecentEntries:
     """The newest entry ids per channel (or per member), read once, then kept current.
 
@@ -416,19 +395,20 @@ class ClubContent(_Repository):
 
     def __init__(self, database: Database) -> None:
         super().__init__(database)
-        self._entries: dict[int, list[dict]] = {}
+        self._entries: dict[int, list[Entry]] = {}
 
     async def add_entry(
         self, guild_id: int, entry_id: str, theme_id: str, kind: str, title: str, body: str,
         credit: str | None, added_by: int | None, default_timezone: str,
     ) -> None:
         """Add one entry to the club's pool."""
-        await self.add_entries(guild_id, [(entry_id, theme_id, kind, title, body, credit)],
-                               added_by, default_timezone)
+        entry = Entry(id=entry_id, theme=theme_id, kind=kind, title=title, body=body,
+                      credit=credit)
+        await self.add_entries(guild_id, [entry], added_by, default_timezone)
 
     async def add_entries(
-        self, guild_id: int, rows: Sequence[tuple[str, str, str, str, str, str | None]],
-        added_by: int | None, default_timezone: str,
+        self, guild_id: int, entries: Sequence[Entry], added_by: int | None,
+        default_timezone: str,
     ) -> None:
         """Add (or update, by id) several entries at once: all or nothing.
 
@@ -442,18 +422,20 @@ class ClubContent(_Repository):
                 " ON CONFLICT (id) DO UPDATE SET theme_id = excluded.theme_id,"
                 " kind = excluded.kind, title = excluded.title, body = excluded.body,"
                 " credit = excluded.credit WHERE club_entries.guild_id = excluded.guild_id",
-                [(eid, guild_id, theme, kind, title, body, credit, added_by, _now())
-                 for eid, theme, kind, title, body, credit in rows])
+                [(e.id, guild_id, e.theme, e.kind, e.title, e.body, e.credit, added_by, _now())
+                 for e in entries])
         self._entries.pop(guild_id, None)
 
-    async def entries(self, guild_id: int) -> list[dict]:
-        """The club's entries as plain rows (do not change them: they are shared)."""
+    async def entries(self, guild_id: int) -> list[Entry]:
+        """The club's entries, oldest first (a shared list: do not change it)."""
         if (cached := self._entries.get(guild_id)) is not None:
             return cached
         rows = await self.db.fetch_all(
             "SELECT id, theme_id, kind, title, body, credit FROM club_entries WHERE guild_id = ?"
             " ORDER BY created_at, id", guild_id)
-        self._entries[guild_id] = found = [dict(r) for r in rows]
+        self._entries[guild_id] = found = [
+            Entry(id=r["id"], theme=r["theme_id"], kind=r["kind"], title=r["title"],
+                  body=r["body"], credit=r["credit"], source="club") for r in rows]
         return found
 
     async def remove_entry(self, guild_id: int, entry_id: str) -> bool:
@@ -526,7 +508,7 @@ class ClubContent(_Repository):
 
     async def decide_submission(
         self, guild_id: int, submission_id: int, decided_by: int,
-        entry: tuple[str, str, str, str, str, str | None] | None,
+        entry: Entry | None,
     ) -> bool:
         """Approve (adding ``entry`` to the pool) or reject (``entry`` None) a pending story.
 
@@ -536,7 +518,7 @@ class ClubContent(_Repository):
             cursor = await conn.execute(
                 "UPDATE submissions SET status = ?, decided_by = ?, entry_id = ?"
                 " WHERE id = ? AND guild_id = ? AND status = 'pending'",
-                ("approved" if entry else "rejected", decided_by, entry[0] if entry else None,
+                ("approved" if entry else "rejected", decided_by, entry.id if entry else None,
                  submission_id, guild_id))
             if not cursor.rowcount:
                 return False
@@ -544,7 +526,8 @@ class ClubContent(_Repository):
                 await conn.execute(
                     "INSERT INTO club_entries (id, guild_id, theme_id, kind, title, body, credit,"
                     " added_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*entry[:1], guild_id, *entry[1:], decided_by, _now()))
+                    (entry.id, guild_id, entry.theme, entry.kind, entry.title, entry.body,
+                     entry.credit, decided_by, _now()))
         self._entries.pop(guild_id, None)
         return True
 
