@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -11,6 +13,7 @@ from bot.core.service import Encouragement, SupportReply, UserError
 from bot.core.values import Post, Where
 
 EMBED_TITLE_LIMIT = 256  # the entry's own title may use all of it; the emoji comes first
+ButtonCallback = Callable[[Any, discord.Interaction], Awaitable[Any]]
 THEME_KIND_RE = r"(?P<theme>[a-z0-9-]*):(?P<kind>[a-z]*)"
 
 
@@ -22,6 +25,30 @@ def embed_of(post: Post) -> discord.Embed:
                           description=post.body, colour=post.color)
     embed.set_footer(text=post.footer)
     return embed
+
+
+async def tell_user(interaction: discord.Interaction, message: str) -> None:
+    """A short private answer, whether or not the interaction was answered already."""
+    if interaction.response.is_done():
+        await interaction.followup.send(message, ephemeral=True)
+    else:
+        await interaction.response.send_message(message, ephemeral=True)
+
+
+def answers_user_errors(callback: ButtonCallback) -> ButtonCallback:
+    """A persistent button's callback whose UserErrors become a private answer.
+
+    The command tree's on_error does this for commands; component callbacks of
+    DynamicItems never reach it.
+    """
+    @functools.wraps(callback)
+    async def answered(item: Any, interaction: discord.Interaction) -> Any:
+        try:
+            return await callback(item, interaction)
+        except UserError as exc:
+            await tell_user(interaction, str(exc))
+            return None
+    return answered
 
 
 class AnotherButton(discord.ui.DynamicItem[discord.ui.Button],
@@ -41,13 +68,11 @@ class AnotherButton(discord.ui.DynamicItem[discord.ui.Button],
         """Rebuild the button from its custom_id."""
         return cls(match["theme"], match["kind"])
 
+    @answers_user_errors
     async def callback(self, interaction: discord.Interaction) -> Any:
         """Answer with a new pick."""
         private = bool(interaction.message and interaction.message.flags.ephemeral)
-        try:
-            await answer_pick(interaction, self.theme_id or None, self.kind or None, private)
-        except UserError as exc:
-            await tell_user(interaction, str(exc))
+        await answer_pick(interaction, self.theme_id or None, self.kind or None, private)
 
 
 class HelpedButton(discord.ui.DynamicItem[discord.ui.Button],
@@ -67,12 +92,10 @@ class HelpedButton(discord.ui.DynamicItem[discord.ui.Button],
         """Rebuild the button from its custom_id."""
         return cls(match["entry"])
 
+    @answers_user_errors
     async def callback(self, interaction: discord.Interaction) -> Any:
         """Record the feedback; answer only the member who clicked."""
-        try:
-            await answer_helped(interaction, self.entry_id)
-        except UserError as exc:
-            await tell_user(interaction, str(exc))
+        await answer_helped(interaction, self.entry_id)
 
 
 def buttons_for(post: Post, theme_id: str | None, kind: str | None) -> discord.ui.View:
@@ -81,14 +104,6 @@ def buttons_for(post: Post, theme_id: str | None, kind: str | None) -> discord.u
     view.add_item(AnotherButton(theme_id or "", kind or ""))
     view.add_item(HelpedButton(post.entry_id))
     return view
-
-
-async def tell_user(interaction: discord.Interaction, message: str) -> None:
-    """A short private answer, whether or not the interaction was answered already."""
-    if interaction.response.is_done():
-        await interaction.followup.send(message, ephemeral=True)
-    else:
-        await interaction.response.send_message(message, ephemeral=True)
 
 
 def where_of(interaction: discord.Interaction) -> Where:

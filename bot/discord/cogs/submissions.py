@@ -25,7 +25,7 @@ from bot.discord.cogs.club import club
 from bot.discord.cogs.content import content_of, guild_of
 from bot.discord.cogs.encourage import theme_autocomplete
 from bot.discord.forms import Form
-from bot.discord.posts import service_of, tell_user, where_of
+from bot.discord.posts import answers_user_errors, service_of, where_of
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +95,10 @@ class ReviewButton(discord.ui.DynamicItem[discord.ui.Button],
         """Rebuild the button from its custom_id."""
         return cls(match["action"], int(match["id"]))
 
+    @answers_user_errors
     async def callback(self, interaction: discord.Interaction) -> Any:
         """Decide the story; a member without Manage Server is refused and nothing changes."""
-        try:
-            await review(interaction, self.submission_id, self.approve)
-        except UserError as exc:
-            await tell_user(interaction, str(exc))
+        await review(interaction, self.submission_id, self.approve)
 
 
 def review_buttons(submission_id: int) -> discord.ui.View:
