@@ -48,7 +48,7 @@ class MorningScheduler:
         self.scheduler.start()
         schedules = await self.store.schedules.active()
         for schedule in schedules:
-            await self.refresh(schedule.id)
+            await self._arm_next(schedule)
         task = asyncio.create_task(self.catch_up(schedules), name="catch-up")
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
@@ -76,19 +76,28 @@ class MorningScheduler:
     async def refresh(self, schedule_id: int) -> None:
         """Re-arm a schedule after a change, or drop its job when removed or paused."""
         schedule = await self.store.schedules.get(schedule_id)
-        if schedule is None or schedule.paused:
-            if self.scheduler.get_job(job_id(schedule_id)):
-                self.scheduler.remove_job(job_id(schedule_id))
-            return
-        zone = await self.deliverer.zone_of(schedule)
-        spec = spec_of(schedule)
-        run_at = next_run(spec.at_local, spec.days, zone, self.deliverer.now())
-        self.arm(schedule_id, run_at)
+        if schedule is None:
+            self._drop(schedule_id)
+        else:
+            await self._arm_next(schedule)
 
     async def refresh_club(self, guild_id: int) -> None:
-        """Re-arm every schedule of a club (its time zone changed)."""
+        """Re-arm every schedule of a club (its time zone changed, or some paused)."""
         for schedule in await self.store.schedules.for_club(guild_id):
-            await self.refresh(schedule.id)
+            await self._arm_next(schedule)
+
+    async def _arm_next(self, schedule: Schedule) -> None:
+        """Arm the schedule's next run; a paused one gets no job."""
+        if schedule.paused:
+            self._drop(schedule.id)
+            return
+        zone = await self.deliverer.service.zone(schedule.guild_id)
+        spec = spec_of(schedule)
+        self.arm(schedule.id, next_run(spec.at_local, spec.days, zone, self.deliverer.now()))
+
+    def _drop(self, schedule_id: int) -> None:
+        if self.scheduler.get_job(job_id(schedule_id)):
+            self.scheduler.remove_job(job_id(schedule_id))
 
     def arm(self, schedule_id: int, run_at: datetime, *, retry_at: datetime | None = None) -> None:
         """A job for the run at ``run_at`` (or a retry of it at ``retry_at``)."""
@@ -102,7 +111,7 @@ class MorningScheduler:
         schedule = await self.store.schedules.get(schedule_id)
         if schedule is None or schedule.paused:
             return
-        zone = await self.deliverer.zone_of(schedule)
+        zone = await self.deliverer.service.zone(schedule.guild_id)
         local_date = local_date_of(run_at, zone)
         if not self.scheduler.get_job(job_id(schedule_id)):
             spec = spec_of(schedule)

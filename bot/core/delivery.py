@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.core.schedules import ROTATE, delivery_nonce, latest_due, local_date_of, rotation_theme
 from bot.core.scheduling import PAUSE_AFTER_FAILING_DAYS, spec_of
@@ -72,17 +71,11 @@ class Deliverer:
         self.now = now or service.now
         self.slots = asyncio.Semaphore(concurrency)
 
-    async def zone_of(self, schedule: Schedule) -> ZoneInfo:
-        """The schedule's club's time zone."""
-        club = await self.service.club(schedule.guild_id)
-        return ZoneInfo(club.timezone)  # type: ignore[union-attr]
-
     async def post_for(self, schedule: Schedule, local_date: date) -> Post:
         """Today's pick: the schedule's theme, or the rotation's among enabled themes."""
         theme = schedule.theme
         if theme == ROTATE:
-            enabled = [c.theme.id for c in await self.service.themes(schedule.guild_id)
-                       if c.enabled]
+            enabled = await self.service.enabled_theme_ids(schedule.guild_id)
             if not enabled:
                 raise UserError("every theme is turned off in this server")
             theme = rotation_theme(schedule.id, local_date, enabled)
@@ -155,7 +148,7 @@ class Deliverer:
 
         Never posts yesterday; a run that fell before the schedule existed is not missed.
         """
-        zone = await self.zone_of(schedule)
+        zone = await self.service.zone(schedule.guild_id)
         spec = spec_of(schedule)
         now = self.now()
         due = latest_due(spec.at_local, spec.days, zone, now)
@@ -173,6 +166,6 @@ class Deliverer:
 
     async def test_post(self, schedule: Schedule) -> int:
         """Post one now, marked as a test; it does not count as the day's delivery."""
-        zone = await self.zone_of(schedule)
+        zone = await self.service.zone(schedule.guild_id)
         post = await self.post_for(schedule, local_date_of(self.now(), zone))
         return await self.target.send(schedule, post, nonce=None, test=True)

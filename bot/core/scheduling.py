@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.content import KINDS
 from bot.core.schedules import (
@@ -75,8 +74,7 @@ class ScheduleBook:
 
     async def view(self, schedule: Schedule, now: datetime | None = None) -> ScheduleView:
         """The schedule with its next run in the club's time zone."""
-        club = await self.service.club(schedule.guild_id)
-        zone = ZoneInfo(club.timezone)  # type: ignore[union-attr]
+        zone = await self.service.zone(schedule.guild_id)
         spec = spec_of(schedule)
         upcoming = None if schedule.paused else next_run(
             spec.at_local, spec.days, zone, now or self.service.now()).astimezone(zone)

@@ -7,6 +7,7 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.content import KINDS, Entry, Library, Theme
 from bot.core.matching import ThemeMatcher, looks_like_crisis
@@ -103,9 +104,14 @@ class Encouragement:
         disabled = club.disabled_themes if club else frozenset()
         return [ThemeChoice(t, t.id not in disabled) for t in self.library.themes.values()]
 
-    async def _enabled_ids(self, club: Club | None) -> list[str]:
-        disabled = club.disabled_themes if club else frozenset()
-        return [t for t in self.library.themes if t not in disabled]
+    async def enabled_theme_ids(self, guild_id: int | None) -> list[str]:
+        """The ids of the themes this club has on (every theme outside a server)."""
+        return [c.theme.id for c in await self.themes(guild_id) if c.enabled]
+
+    async def zone(self, guild_id: int) -> ZoneInfo:
+        """The club's time zone."""
+        club = await self.store.clubs.get(guild_id, self.default_timezone)
+        return ZoneInfo(club.timezone)
 
     async def club_entries(self, guild_id: int | None) -> list[Entry]:
         """The club's own entries whose theme exists in the library."""
@@ -121,8 +127,7 @@ class Encouragement:
         *, record: bool = True,
     ) -> Post:
         """An entry for this place and member, from one theme or all enabled ones."""
-        club = await self.club(where.guild_id)
-        enabled = await self._enabled_ids(club)
+        enabled = await self.enabled_theme_ids(where.guild_id)
         if theme_id is not None:
             theme = self.theme(theme_id)
             if theme.id not in enabled:
@@ -164,8 +169,7 @@ class Encouragement:
         if about and looks_like_crisis(about):
             log.info("answered /encourage with the support message (text not logged)")
             return SupportReply(self.library.messages.get("crisis", "").strip())
-        club = await self.club(where.guild_id)
-        enabled = await self._enabled_ids(club)
+        enabled = await self.enabled_theme_ids(where.guild_id)
         theme_id = self.matcher.match(about, allowed_theme_ids=enabled) if about else None
         return await self.pick(where, theme_id)
 
