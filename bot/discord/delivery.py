@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from datetime import datetime
 
 import aiohttp
 import discord
 
 from bot.core.delivery import ChannelUnavailable, TransientFailure
+from bot.core.schedules import ROTATE
 from bot.core.values import Post, Schedule
 from bot.discord.posts import buttons_for, embed_of
 
@@ -16,6 +19,21 @@ log = logging.getLogger(__name__)
 
 UNKNOWN_CHANNEL = 10003
 RECENT_MESSAGES = 25
+
+
+@contextlib.contextmanager
+def core_errors(forbidden: str) -> Iterator[None]:
+    """Discord's answers as the core's: channel gone, not allowed (``forbidden``), or try later."""
+    try:
+        yield
+    except discord.NotFound as exc:
+        if exc.code == UNKNOWN_CHANNEL:
+            raise ChannelUnavailable("the channel was deleted", gone=True) from None
+        raise TransientFailure(f"404 {exc.text}") from None
+    except discord.Forbidden as exc:
+        raise ChannelUnavailable(f"{forbidden} ({exc.text})", gone=False) from None
+    except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+        raise TransientFailure(str(exc)) from None
 
 
 class DiscordTarget:
@@ -38,36 +56,21 @@ class DiscordTarget:
         mentions = discord.AllowedMentions(
             everyone=False, users=False,
             roles=[discord.Object(schedule.mention_role_id)] if schedule.mention_role_id else False)
-        try:
+        with core_errors(f"no permission to post in <#{schedule.channel_id}>; the bot needs "
+                         "View Channel, Send Messages and Embed Links"):
             message = await self._channel(schedule.channel_id, schedule.guild_id).send(
                 content=" ".join(parts) or None, embed=embed_of(post),
-                view=buttons_for(post, None if schedule.theme == "rotate" else post.theme_id,
+                view=buttons_for(post, None if schedule.theme == ROTATE else post.theme_id,
                                  schedule.kind),
                 nonce=nonce, allowed_mentions=mentions)
-        except discord.NotFound as exc:
-            if exc.code == UNKNOWN_CHANNEL:
-                raise ChannelUnavailable("the channel was deleted", gone=True) from None
-            raise TransientFailure(f"404 {exc.text}") from None
-        except discord.Forbidden as exc:
-            raise ChannelUnavailable(
-                f"no permission to post in <#{schedule.channel_id}> ({exc.text}); the bot needs "
-                "View Channel, Send Messages and Embed Links", gone=False) from None
-        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
-            raise TransientFailure(str(exc)) from None
         return message.id
 
     async def find_own_message(self, channel_id: int, since: datetime) -> int | None:
         """The newest message this bot posted in the channel since ``since``."""
         own = self.client.user.id if self.client.user else None
-        try:
+        with core_errors("cannot read the channel"):
             async for message in self._channel(channel_id).history(
                     limit=RECENT_MESSAGES, after=since):
                 if message.author.id == own:
                     return message.id
-        except discord.NotFound:
-            raise ChannelUnavailable("the channel was deleted", gone=True) from None
-        except discord.Forbidden as exc:
-            raise ChannelUnavailable(f"cannot read the channel ({exc.text})", gone=False) from None
-        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
-            raise TransientFailure(str(exc)) from None
         return None
