@@ -92,8 +92,7 @@ class Deliverer:
         if existing is not None:
             if existing.status != "claimed":
                 return Outcome(schedule.id, local_date, "already", existing.message_id)
-            claimed_at = await self.store.deliveries.claimed_at(schedule.id, local_date)
-            found = await self._find(schedule, claimed_at)
+            found = await self._find(schedule, existing.claimed_at)
             if found is not None:
                 await self._sent(schedule, local_date, found, None)
                 return Outcome(schedule.id, local_date, "recovered", found)

@@ -64,6 +64,7 @@ class Delivery:
     message_id: int | None = None
     entry_id: str | None = None
     detail: str | None = None
+    claimed_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -226,14 +226,7 @@ class Deliveries(_Repository):
         return Delivery(
             schedule_id=row["schedule_id"], local_date=date.fromisoformat(row["local_date"]),
             status=row["status"], message_id=row["message_id"], entry_id=row["entry_id"],
-            detail=row["detail"])
-
-    async def claimed_at(self, schedule_id: int, local_date: date) -> datetime | None:
-        """When the day was claimed."""
-        row = await self.db.fetch_one(
-            "SELECT claimed_at FROM deliveries WHERE schedule_id = ? AND local_date = ?",
-            schedule_id, local_date.isoformat())
-        return datetime.fromisoformat(row["claimed_at"]) if row else None
+            detail=row["detail"], claimed_at=datetime.fromisoformat(row["claimed_at"]))
 
     async def finish(
         self, schedule_id: int, local_date: date, status: str, *,
