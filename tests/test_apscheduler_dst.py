@@ -40,7 +40,8 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.core.schedules import (
-    cron_day_of_week,
+    DAY_ABBREVIATIONS,
+    EVERY_DAY,
     latest_due,
     local_date_of,
     next_run,
@@ -48,10 +49,21 @@ from bot.core.schedules import (
     run_on,
 )
 
+
+def cron_day_of_week(days: frozenset[int] | range) -> str:
+    """Days in a cron ``day_of_week`` field (APScheduler's syntax): ``*`` or ``mon,fri``."""
+    if frozenset(days) == EVERY_DAY:
+        return "*"
+    return ",".join(DAY_ABBREVIATIONS[day] for day in sorted(set(days)))
+
+
+def test_cron_day_of_week():
+    assert cron_day_of_week(range(7)) == "*"
+    assert cron_day_of_week(parse_days("fri-mon")) == "mon,fri,sat,sun"
+
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
 SYDNEY = ZoneInfo("Australia/Sydney")
-EVERY_DAY = frozenset(range(7))
 
 # (zone, a local time in the odd hour, local date) of each 2026 change.
 FALL_BACK = [

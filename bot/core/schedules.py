@@ -129,14 +129,6 @@ def format_days(days: Collection[int]) -> str:
     return ",".join(DAY_ABBREVIATIONS[day] for day in sorted(chosen))
 
 
-def cron_day_of_week(days: Collection[int]) -> str:
-    """Format days for a cron ``day_of_week`` field (APScheduler's syntax): ``*`` or ``mon,fri``."""
-    _check_days(days)
-    if frozenset(days) == EVERY_DAY:
-        return "*"
-    return ",".join(DAY_ABBREVIATIONS[day] for day in sorted(set(days)))
-
-
 @cache
 def _zone_names() -> dict[str, str]:
     """Map lower-cased IANA names (``area/location`` and ``UTC``) to their real spelling."""

@@ -21,7 +21,6 @@ from bot.core.schedules import (
     ROTATE,
     ScheduleError,
     ScheduleSpec,
-    cron_day_of_week,
     delivery_nonce,
     format_days,
     format_time,
@@ -194,11 +193,6 @@ def test_format_days_round_trips(days):
 def test_format_days_rejects_impossible_sets(days):
     with pytest.raises(ValueError, match=r"non-empty set of 0\.\.6"):
         format_days(days)
-
-
-def test_cron_day_of_week():
-    assert cron_day_of_week(range(7)) == "*"
-    assert cron_day_of_week(parse_days("fri-mon")) == "mon,fri,sat,sun"
 
 
 @pytest.mark.parametrize(
