@@ -56,6 +56,8 @@ async def running_bot(fake: FakeDiscord, settings: Settings) -> AsyncIterator[Se
         await asyncio.wait_for(bot.wait_until_ready(), 15)
         yield bot
     finally:
+        with contextlib.suppress(TimeoutError):  # closed mid-handshake, its heartbeat lives on
+            await fake.wait_handshakes(timeout=10)
         await bot.close()
         await asyncio.wait_for(task, 10)
 

@@ -7,6 +7,7 @@ import contextlib
 import io
 from collections.abc import AsyncIterator
 
+import aiohttp
 import discord
 import pytest
 from discord import app_commands
@@ -358,6 +359,20 @@ async def test_fresh_identify_after_invalid_session(fake: FakeDiscord, bot: comm
     assert len(fake.resumes) == 1 and fake.resumed == 0
     record = await fake.send_command(GUILD, GENERAL, ANA, "encourage")
     assert (await record.callback())["type"] == 4
+
+
+async def test_wait_handshakes_until_identify_or_close(fake: FakeDiscord) -> None:
+    async with aiohttp.ClientSession() as session:
+        identifying = await session.ws_connect(fake.gateway_url)
+        leaving = await session.ws_connect(fake.gateway_url)
+        for ws in (identifying, leaving):
+            assert (await ws.receive_json())["op"] == 10  # HELLO
+        with pytest.raises(TimeoutError, match="the gateway handshakes"):
+            await fake.wait_handshakes(timeout=0.1)
+        await identifying.send_json({"op": 2, "d": {"token": TOKEN, "intents": 0}})
+        await leaving.close()
+        await fake.wait_handshakes(timeout=1)
+        await identifying.close()
 
 
 async def test_auto_sharded_bot(fake: FakeDiscord) -> None:
