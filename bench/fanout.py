@@ -44,7 +44,7 @@ async def seed(path: Path, schedules: int) -> list[tuple[int, int]]:
     for n in range(schedules):
         guild = 10_000 + n // CHANNELS_PER_GUILD
         channel = 1_000_000 + n
-        await store.schedules.add(guild, channel, "07:00", "daily", "rotate", None, None, "UTC")
+        await store.schedules.add(guild, channel, "07:00", "daily", "rotate", None, None)
         places.append((guild, channel))
     await store.close()
     return places

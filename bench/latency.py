@@ -119,7 +119,7 @@ async def bursts(fake: TimedFake, size: int, rounds: int) -> Figures:
 
 def time_picks(bot: discord.Client, spent: list[float]) -> None:
     """Note how long each ``Encouragement.pick`` takes inside Second Wind (wraps the instance)."""
-    service = bot.service  # type: ignore[attr-defined]
+    service = bot.app.encouragement  # type: ignore[attr-defined]
     pick = service.pick
 
     async def timed_pick(*args: Any, **kwargs: Any) -> Any:

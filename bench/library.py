@@ -45,12 +45,13 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from bench.seeding import BENCH_CHANNEL, BENCH_GUILD, BENCH_USER, describe, seed_database  # noqa: E402
+from bot.app import App  # noqa: E402
 from bot.config import SHIPPED_CONTENT  # noqa: E402
 from bot.content import Library, load_library  # noqa: E402
 from bot.content.loader import _LineLoader  # noqa: E402 - timing the loader's YAML step alone
-from bot.core.service import Encouragement  # noqa: E402
-from bot.core.values import Where  # noqa: E402
+from bot.core.encouragement import Encouragement  # noqa: E402
 from bot.store import Store  # noqa: E402
+from bot.values import Where  # noqa: E402
 
 ENTRIES_PER_FILE = 500
 KIND_SHARES = (("story", 0.2), ("reflection", 0.33), ("mantra", 0.33), ("prompt", 0.14))
@@ -216,7 +217,8 @@ async def bench_picks(folder: Path, generated: Library, history: int, clubs: int
                                        entry_ids=list(shipped.entries))))
     store = await Store.open(db)
     try:
-        service = Encouragement(shipped, store)
+        app = App(store, shipped)
+        service = app.encouragement
         busy = lambda n: Where(BENCH_GUILD, BENCH_CHANNEL, BENCH_USER)  # noqa: E731
         fresh = lambda n: Where(BENCH_GUILD, 60_000_000 + n, BENCH_USER)  # noqa: E731
         pool = len(shipped.entries_for(["doubt"]))
@@ -226,7 +228,7 @@ async def bench_picks(folder: Path, generated: Library, history: int, clubs: int
                   await time_picks(service, fresh, "doubt", picks), True)
         pick_line(f"any theme, busy channel (pool {len(shipped.entries)})",
                   await time_picks(service, busy, None, picks), False)
-        service.use_library(generated)
+        app.library.use(generated)
         pool = len(generated.entries_for(["doubt"]))
         pick_line(f"/doubt, generated library (pool {pool:,})",
                   await time_picks(service, busy, "doubt", picks), False)

@@ -11,34 +11,54 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from bot.config import ConfigError, Settings, load_settings
-from bot.content import KINDS, LibraryError, lint_paths, load_library
+from bot import __version__
+from bot.config import Settings, load_settings
+from bot.content import KINDS, lint_paths, load_library
+from bot.errors import LibraryError, OperatorError
 from bot.logs import setup_logging
 
 EXIT_FINDINGS = 1
 EXIT_CONFIG = 2
 
 
+CONFIG_HELP = "YAML settings file (default: $SECONDWIND_CONFIG, else built-in defaults)"
+
+
+class _Commands:
+    """Subcommand parsers that all take ``--config``, before or after the subcommand."""
+
+    def __init__(self, parser: argparse.ArgumentParser, dest: str) -> None:
+        self._sub = parser.add_subparsers(dest=dest, required=True)
+        self._common = argparse.ArgumentParser(add_help=False)
+        self._common.add_argument("--config", type=Path, default=argparse.SUPPRESS,
+                                  help=CONFIG_HELP)
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return self._sub.add_parser(name, parents=[self._common], **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="secondwind", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"secondwind {__version__}")
     parser.add_argument("--config", type=Path, default=os.environ.get("SECONDWIND_CONFIG"),
-                        help="YAML settings file (default: $SECONDWIND_CONFIG, else built-in "
-                             "defaults)")
-    commands = parser.add_subparsers(dest="command", required=True)
+                        help=CONFIG_HELP)
+    commands = _Commands(parser, "command")
     commands.add_parser("run", help="run the Discord bot (token from the environment)")
     console = commands.add_parser("console", help="the offline console: no Discord, no token")
     console.add_argument("--db", type=Path, help="SQLite file (default: the configured one)")
     console.add_argument("-c", dest="one_command", metavar="COMMAND",
                          help="run one command, print the answer and exit")
     commands.add_parser("sync", help="register the slash commands with Discord now")
-    content = commands.add_parser("content", help="the YAML library").add_subparsers(
-        dest="action", required=True)
+    content = _Commands(commands.add_parser("content", help="the YAML library"), "action")
     lint = content.add_parser("lint", help="check library files; exit 1 on findings")
     lint.add_argument("paths", nargs="*", type=Path, help="folders or files (default: configured)")
-    content.add_parser("stats", help="entries and average words per theme and kind")
-    db = commands.add_parser("db", help="the database").add_subparsers(dest="action",
-                                                                       required=True)
+    content.add_parser("stats", help="entries and average words per theme and kind").add_argument(
+        "--patterns", action="store_true",
+        help="measured patterns instead: contrast, imperative endings, watched words, units, "
+             "voices and levels, per theme")
+    db = _Commands(commands.add_parser("db", help="the database"), "action")
     backup = db.add_parser("backup", help="copy the live database with SQLite's backup API")
     backup.add_argument("path", type=Path)
     return parser
@@ -55,8 +75,13 @@ def _content_lint(settings: Settings, paths: Sequence[Path]) -> int:
     return 0
 
 
-def _content_stats(settings: Settings) -> int:
+def _content_stats(settings: Settings, patterns: bool = False) -> int:
     library = load_library(settings.content_paths)
+    if patterns:
+        from bot.content.pattern_table import pattern_report
+
+        print("\n".join(pattern_report(library)))
+        return 0
     stats = library.stats()
     print(f"{'theme':<12}" + "".join(f"{kind:>18}" for kind in KINDS) + f"{'total':>8}")
     for theme_id in library.themes:
@@ -76,17 +101,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_CONFIG
-    quiet = args.command == "console" and settings.log_level == "INFO"
-    setup_logging("WARNING" if quiet else settings.log_level)
-    try:
+        for warning in settings.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        quiet = args.command == "console" and settings.log_level == "INFO"
+        setup_logging("WARNING" if quiet else settings.log_level)
         return _dispatch(args, settings)
     except LibraryError as exc:
         print(exc, file=sys.stderr)
         print("the content library is invalid; fix it (secondwind content lint)",
               file=sys.stderr)
+        return EXIT_CONFIG
+    except OperatorError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
@@ -96,7 +122,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "content":
         if args.action == "lint":
             return _content_lint(settings, args.paths)
-        return _content_stats(settings)
+        return _content_stats(settings, args.patterns)
     if args.command == "console":
         from bot.console import run_console
 

@@ -7,7 +7,9 @@ no config file at all gives working defaults. The token is never stored here:
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,14 +18,25 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 import yaml
 
+from bot.errors import ConfigError
+
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-SHIPPED_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
-class ConfigError(Exception):
-    """A setting is missing or malformed; the message is one line naming file and key."""
+def _shipped_content() -> Path:
+    """The library that comes with Second Wind.
+
+    Installed from a wheel (or ``pip install .``) it is ``bot/shipped_library``; in a
+    source checkout (and an editable install) it is the repository's ``content/``.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "shipped_library"
+    return installed if installed.is_dir() else package.parent / "content"
+
+
+SHIPPED_CONTENT = _shipped_content()
 
 
 @dataclass(frozen=True)
@@ -39,10 +52,11 @@ class Settings:
     default_timezone: str = "UTC"
     catch_up_minutes: int = 120
     log_level: str = "INFO"
+    warnings: tuple[str, ...] = ()  # unknown keys, ignored; the command line prints them
 
     def token(self) -> str | None:
         """The bot token from the environment, or None when the variable is unset or empty."""
-        return os.environ.get(self.token_env) or None
+        return (os.environ.get(self.token_env) or "").strip() or None
 
 
 def _section(data: dict, name: str, where: str) -> dict:
@@ -67,6 +81,8 @@ def _url(value: str, key: str, where: str, schemes: tuple[str, ...]) -> str:
 
 
 def _sync(value: Any, where: str) -> str | int:
+    if value is False:  # YAML reads an unquoted off (or no) as false
+        return "off"
     text = str(value).strip().lower()
     if text in ("global", "off"):
         return text
@@ -77,13 +93,25 @@ def _sync(value: Any, where: str) -> str | int:
     )
 
 
-def _check_unknown(data: dict, allowed: dict[str, set[str]], where: str) -> None:
+def _nearest(word: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.5)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _unknown(data: dict, allowed: dict[str, set[str]], where: str) -> list[str]:
+    """A warning for each unknown section or key; they are ignored, not fatal."""
+    warnings = []
     for name, section in data.items():
         if name not in allowed:
-            raise ConfigError(f"{where}: {name}: unknown section (known: {', '.join(allowed)})")
+            warnings.append(f"{where}: {name}: unknown section, ignored"
+                            f"{_nearest(str(name), allowed)}")
+            continue
         for key in section or {}:
             if key not in allowed[name]:
-                raise ConfigError(f"{where}: {name}.{key}: unknown setting")
+                full = {f"{n}.{k}" for n, keys in allowed.items() for k in keys}
+                warnings.append(f"{where}: {name}.{key}: unknown setting, ignored"
+                                f"{_nearest(f'{name}.{key}', full)}")
+    return warnings
 
 
 ALLOWED = {
@@ -103,9 +131,12 @@ def load_settings(path: Path | None, environ: dict[str, str] | None = None) -> S
     data: dict = {}
     if path is not None:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
         except OSError as exc:
             raise ConfigError(f"{where}: cannot read: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{where}: not UTF-8 text (saved as UTF-16 or another "
+                              "encoding?): save it as UTF-8") from None
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else 1
             raise ConfigError(f"{where}:{line}: invalid YAML: {exc.problem}") from None
@@ -115,7 +146,7 @@ def load_settings(path: Path | None, environ: dict[str, str] | None = None) -> S
             raise ConfigError(f"{where}: expected a mapping of sections like 'discord:'")
     for name in list(data):
         _section(data, name, where)
-    _check_unknown(data, ALLOWED, where)
+    warnings = _unknown(data, ALLOWED, where)
     defaults = Settings()
     discord_ = _section(data, "discord", where)
     token_env = _text(discord_, "token_env", f"{where}: discord", defaults.token_env)
@@ -154,6 +185,7 @@ def load_settings(path: Path | None, environ: dict[str, str] | None = None) -> S
         default_timezone=zone,
         catch_up_minutes=catch_up,
         log_level=level,
+        warnings=tuple(warnings),
     )
 
 

@@ -39,15 +39,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.core.schedules import (
-    DAY_ABBREVIATIONS,
-    EVERY_DAY,
-    latest_due,
-    local_date_of,
-    next_run,
-    parse_days,
-    run_on,
-)
+from bot.core.inputs import DAY_ABBREVIATIONS, EVERY_DAY, parse_days
+from bot.core.recurrence import latest_due, local_date_of, next_run, run_on
 
 
 def cron_day_of_week(days: frozenset[int] | range) -> str:

@@ -52,7 +52,8 @@ def test_piped_session_keeps_state_in_the_database(tmp_path: Path) -> None:
 
 def test_bad_options_say_what_is_accepted(tmp_path: Path) -> None:
     result = console(tmp_path, "-c", "/doubt flavour:spicy")
-    assert "This command takes kind:… private:…" in result.stdout
+    assert "This command takes kind:… private:…" in result.stderr
+    assert result.returncode == 1 and result.stdout == ""
 
 
 def test_schedules_in_the_console(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.config import SHIPPED_CONTENT
+from bot.content import load_library
 from tests.samples import BROKEN_IMPORT
 from tests.test_console import console
 
@@ -39,7 +41,7 @@ def test_content_commands_in_the_console(tmp_path: Path) -> None:
     assert f"Exported the club's entries to {export}." in out
     assert "Nothing was imported: broken.yaml has 1 problem." in out
     assert "broken.yaml:9: unknown kind 'limerick'" in out
-    assert "Imported 2 entries from club.yaml: 0 new, 2 updated." in out
+    assert "Imported 2 entries from club.yaml: 0 new, 0 updated, 2 unchanged." in out
     assert "Could not read" in out and "missing.yaml" in out
     assert "Removed Lamp posts (club-1-lamp-posts)." in out
     assert "This club has no entry 'club-1-lamp-posts'" in out
@@ -77,7 +79,8 @@ def test_share_and_review_in_the_console(tmp_path: Path) -> None:
     assert "Rejected story #2." in out
     assert "Give the story's number, like id:1" in out
     assert "Members' stories: 0 waiting for review" in out
-    assert "Library: 330 shipped + 1 of the club's own" in out
+    shipped = len(load_library([SHIPPED_CONTENT]).entries)
+    assert f"Library: {shipped} shipped + 1 of the club's own" in out
     listing = console(tmp_path, "-c", "/club content list").stdout
     assert "club-1-back-everyone · comeback story · Back @\u200beveryone · shared by you" in \
         listing

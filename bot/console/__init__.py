@@ -1,4 +1,4 @@
-"""The offline front end: the same service as the bot, in a terminal, with no Discord.
+"""The offline front end: the same use cases as the bot, in a terminal, with no Discord.
 
 A local pseudo-club (a few channels, one role, the console user as admin) over a
 real SQLite file. Commands use Discord's syntax: ``/doubt kind:story``,
@@ -6,6 +6,6 @@ real SQLite file. Commands use Discord's syntax: ``/doubt kind:story``,
 ``/helped`` act on the last answer.
 """
 
-from bot.console.app import run_console
+from bot.console.terminal import run_console
 
 __all__ = ["run_console"]

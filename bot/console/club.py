@@ -1,29 +1,36 @@
-"""Admin commands in the console: /club timezone, themes, status."""
+"""Admin commands in the console: /club timezone, themes, status, support."""
 
 from __future__ import annotations
 
+from bot.app import App
 from bot.console.members import themes
-from bot.console.session import GUILD_ID, Command, Console, Handler
-from bot.core.service import Encouragement
+from bot.console.session import CHANNEL_NAMES, GUILD_ID, Command, Console, Handler, bool_option
+from bot.core.safety import CLUB_LINE_PREFIX
 
 
 async def _club_timezone(console: Console, options: dict[str, str]) -> str:
-    zone = await console.service.set_timezone(GUILD_ID, options.get("zone", ""))
+    zone = await console.app.clubs.set_timezone(GUILD_ID, options.get("zone", ""))
     return f"The club's time zone is now {zone}."
 
 
 def club_themes_toggle(enabled: bool) -> Handler:
     """The handler of /club themes enable and disable."""
     async def handle(console: Console, options: dict[str, str]) -> str:
-        changed = await console.service.set_themes_enabled(
+        change = await console.app.clubs.set_themes_enabled(
             GUILD_ID, options.get("theme", ""), enabled)
-        state = "on" if enabled else "off"
-        return f"Turned {state}: " + ", ".join(f"{t.emoji} {t.name}" for t in changed)
+        text = (f"Turned {'on' if enabled else 'off'}: "
+                + ", ".join(f"{t.emoji} {t.name}" for t in change.themes))
+        if change.schedules_affected:
+            listed = ", ".join(f"#{s.id} (#{CHANNEL_NAMES.get(s.channel_id, s.channel_id)} "
+                               f"{s.local_time})" for s in change.schedules_affected)
+            text += (f"\nWarning: these schedules post a theme that is now off, so they will "
+                     f"fail until it is back on or they change: {listed}.")
+        return text
     return handle
 
 
 async def _club_status(console: Console, options: dict[str, str]) -> str:
-    status = await console.service.status(GUILD_ID)
+    status = await console.app.clubs.status(GUILD_ID)
     lines = [f"Time zone: {status.club.timezone}",
              f"Themes on: {', '.join(status.enabled) or 'none'}",
              f"Themes off: {', '.join(status.disabled) or 'none'}",
@@ -37,7 +44,19 @@ async def _club_status(console: Console, options: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def commands(service: Encouragement) -> list[Command]:
+async def _club_support(console: Console, options: dict[str, str]) -> str:
+    safety = console.app.safety
+    if bool_option(options.get("remove")):
+        await safety.set_support_line(GUILD_ID, None)
+        return "Removed the club's support line."
+    if "text" not in options:
+        return "This is what /support shows:\n\n" + await safety.support(GUILD_ID)
+    line = await safety.set_support_line(GUILD_ID, options["text"])
+    return (f"The club's support line is now:\n{CLUB_LINE_PREFIX}{line}\n"
+            "It comes first in /support and in every crisis answer.")
+
+
+def commands(app: App) -> list[Command]:
     """The admin commands under /club."""
     return [
         Command("club timezone", ("zone",), "Admin: set the club's time zone", _club_timezone),
@@ -47,4 +66,7 @@ def commands(service: Encouragement) -> list[Command]:
                 club_themes_toggle(False)),
         Command("club themes list", (), "Admin: which themes are on", themes),
         Command("club status", (), "Admin: the club at a glance", _club_status),
+        Command("club support", ("text", "remove"),
+                "Admin: the club's own help line, first in /support (remove:true removes it)",
+                _club_support),
     ]

@@ -1,4 +1,4 @@
-"""The content library: themes and entries loaded from YAML, validated with line numbers."""
+"""The content library: themes, entries and the tag vocabulary, from YAML with line numbers."""
 
 from bot.content.loader import (
     LibraryError,
@@ -7,7 +7,7 @@ from bot.content.loader import (
     parse_entries_text,
     parse_entry,
 )
-from bot.content.model import KINDS, Entry, Library, Problem, Theme
+from bot.content.model import KINDS, Entry, Library, Problem, Tag, TagVocabulary, Theme
 
 __all__ = [
     "KINDS",
@@ -15,6 +15,8 @@ __all__ = [
     "Library",
     "LibraryError",
     "Problem",
+    "Tag",
+    "TagVocabulary",
     "Theme",
     "lint_paths",
     "load_library",

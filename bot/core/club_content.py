@@ -10,6 +10,8 @@ accepts and which imports back unchanged.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import re
 import unicodedata
@@ -19,11 +21,16 @@ from typing import Any
 
 import yaml
 
-from bot.content import Entry, Library, Problem, parse_entries_text, parse_entry
+from bot.content import Entry, Problem, parse_entries_text, parse_entry
 from bot.content.model import TITLE_LIMIT
-from bot.core.service import Encouragement, UserError
-from bot.core.values import Submission, Where
-from bot.store import Store
+from bot.core.crisis import CrisisLevel
+from bot.core.inputs import parse_id
+from bot.core.live_library import LiveLibrary
+from bot.core.ports import Store
+from bot.core.safety import Safety, SupportReply
+from bot.errors import ImportRefused, NotFound, UserError
+from bot.text import echo, inline, neutralise
+from bot.values import Submission, SubmissionStatus, Where
 
 log = logging.getLogger(__name__)
 
@@ -32,30 +39,18 @@ MAX_PENDING_PER_MEMBER = 5
 STORY_MIN, STORY_MAX = 20, 4000
 IMPORT_MAX_BYTES = 1_000_000
 SLUG_MAX = 40
-PROBLEMS_BUDGET = 1700  # characters of problems quoted back, to stay inside one Discord message
 STORY_KIND = "story"
-ANONYMOUS = frozenset({"anonymous", "anon", "no", "nobody"})
-CREDIT_ME = frozenset({"", "me", "yes", "my name", "name"})
+# A story is credited to the member only when they say so; anything else, or nothing, is
+# anonymous after they were asked.
+ANONYMOUS = frozenset({"", "anonymous", "anon", "no", "nobody"})
+CREDIT_ME = frozenset({"me", "yes", "my name", "name"})
 
-_MENTION_RE = re.compile(r"<(@!?|@&|#)\d+>")
-_MENTION_WORDS = {"@": "@member", "@!": "@member", "@&": "@role", "#": "#channel"}
-_EVERYONE_RE = re.compile(r"@(everyone|here)", re.IGNORECASE)
-_MASKED_LINK_RE = re.compile(
-    r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
 _FORM_PREFIX_RE = re.compile(r"^entry '[^']*': ")
 
 
 def clean_text(text: str) -> str:
-    """Member text made harmless: no pings, no hidden link targets; trimmed.
-
-    ``<@id>``, ``<@&id>`` and ``<#id>`` become ``@member``, ``@role``, ``#channel``;
-    ``@everyone`` and ``@here`` get a zero-width space after the ``@`` (as Discord
-    itself escapes them); a masked link ``[text](url)`` shows its target: ``text (url)``.
-    """
-    text = _MASKED_LINK_RE.sub(lambda m: f"{m[1]} ({m[2]})" if m[2] else m[1], text)
-    text = _MENTION_RE.sub(lambda m: _MENTION_WORDS[m[1]], text)
-    text = _EVERYONE_RE.sub(lambda m: f"@\u200b{m[1]}", text)
-    return text.strip()
+    """Member text made harmless to show again (see :mod:`bot.text`), trimmed."""
+    return neutralise(text).strip()
 
 
 def slug(title: str) -> str:
@@ -80,6 +75,13 @@ class ImportResult:
 
     added: list[Entry]
     updated: list[Entry]
+    unchanged: int = 0
+
+    def summary(self, filename: str) -> str:
+        """What the import did, in one line for the admin."""
+        total = entries_count(len(self.added) + len(self.updated) + self.unchanged)
+        return (f"Imported {total} from {filename}: {len(self.added)} new, "
+                f"{len(self.updated)} updated, {self.unchanged} unchanged.")
 
 
 @dataclass(frozen=True)
@@ -88,23 +90,6 @@ class Decision:
 
     submission: Submission
     entry: Entry | None
-
-
-class ImportRefused(UserError):
-    """A file with problems: nothing was saved; the message quotes them with their lines."""
-
-    def __init__(self, filename: str, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        lines: list[str] = []
-        for problem in problems:
-            line = str(problem).replace("```", "'''")
-            if sum(len(x) + 1 for x in lines) + len(line) > PROBLEMS_BUDGET:
-                lines.append(f"… and {len(problems) - len(lines)} more")
-                break
-            lines.append(line)
-        super().__init__(f"Nothing was imported: {filename} has {count}. "
-                         "Fix them and import again.\n```\n" + "\n".join(lines) + "\n```")
 
 
 class _ExportDumper(yaml.SafeDumper):
@@ -133,27 +118,27 @@ def dump_entries(entries: Sequence[Entry], header: str) -> str:
                                allow_unicode=True, width=100)
 
 
+@dataclass(frozen=True)
+class Shared:
+    """A story saved for review, and words of support when it read as crisis."""
+
+    submission: Submission
+    support: SupportReply | None = None
+
+
 class ClubContentService:
-    """The club's own entries (admins) and members' stories (review), over the service."""
+    """The club's own entries (admins) and members' stories (review)."""
 
-    def __init__(self, service: Encouragement) -> None:
-        self.service = service
-
-    @property
-    def library(self) -> Library:
-        """The live library (it changes on reload)."""
-        return self.service.library
-
-    @property
-    def store(self) -> Store:
-        """The store of the service."""
-        return self.service.store
+    def __init__(self, store: Store, library: LiveLibrary, safety: Safety) -> None:
+        self.store = store
+        self.library = library
+        self.safety = safety
 
     # --- the club's own entries ----------------------------------------------------------
 
     async def entries(self, guild_id: int, theme_text: str | None = None) -> list[Entry]:
         """The club's entries, oldest first; of one theme when given."""
-        theme_id = self.service.theme(theme_text).id if theme_text else None
+        theme_id = self.library.theme(theme_text).id if theme_text else None
         return [e for e in await self.store.content.entries(guild_id)
                 if theme_id is None or e.theme == theme_id]
 
@@ -162,27 +147,26 @@ class ClubContentService:
         added_by: int | None,
     ) -> Entry:
         """Add one entry (a form's fields), checked by the library's rules."""
-        theme = self.service.theme(theme_text)
-        kind = self.service.kind(kind_text, any_allowed=False)
+        theme = self.library.theme(theme_text)
+        kind = self.library.kind(kind_text, any_allowed=False)
         entry = self._checked({"id": "new", "theme": theme.id, "kind": kind,
-                               "title": title.strip(), "body": body.strip()})
+                               "title": clean_text(title), "body": clean_text(body)})
         await self._make_room(guild_id, 1)
         (number,) = await self.store.content.reserve_entry_numbers(1)
         entry = replace(entry, id=club_entry_id(number, entry.title), source="club")
-        await self.store.content.add_entries(guild_id, [entry], added_by,
-                                             self.service.default_timezone)
+        await self.store.content.add_entries(guild_id, [entry], added_by)
         return entry
 
     async def remove_entry(self, guild_id: int, entry_id: str) -> Entry:
-        """Remove one of the club's entries; UserError when the club has no such entry."""
+        """Remove one of the club's entries; NotFound when the club has no such entry."""
         wanted = entry_id.strip()
         found = next((e for e in await self.entries(guild_id) if e.id == wanted), None)
         if found is None:
-            if wanted in self.library.entries:
-                raise UserError(f"'{wanted}' is from the shipped library, not the club's own. "
-                                "To leave a whole theme out, use /club themes disable.")
-            raise UserError(f"This club has no entry '{wanted}'. "
-                            "See the ids with /club content list.")
+            if wanted in self.library.current.entries:
+                raise UserError(f"{echo(wanted)} is from the shipped library, not the club's "
+                                "own. To leave a whole theme out, use /club themes disable.")
+            raise NotFound(f"This club has no entry {echo(wanted)}. "
+                           "See the ids with /club content list.")
         await self.store.content.remove_entry(guild_id, found.id)
         return found
 
@@ -203,20 +187,27 @@ class ClubContentService:
     ) -> ImportResult:
         """Add or update entries from a library file; all or nothing.
 
-        The file is checked by the library's own lint; on any problem nothing is saved
-        and :class:`ImportRefused` quotes every problem with its line. An entry whose
-        id is already the club's updates that entry; any other id gets a new club id.
+        The file is parsed off the event loop (with the loader's limits on size,
+        aliases and depth) and checked by the library's own lint; on any problem
+        nothing is saved and :class:`ImportRefused` quotes every problem with its
+        line. An entry whose id is already the club's updates that entry; any other
+        id gets a new club id. An entry the club already has word for word is left
+        as it is, so importing the same file twice changes nothing the second time.
+        A file of the shipped library's own entries is refused: the club has them.
         """
+        shown = inline(filename, 60)
         if len(data) > IMPORT_MAX_BYTES:
-            raise UserError(f"{filename} is {len(data) // 1000} kB; an import takes up to "
+            raise UserError(f"{shown} is {len(data) // 1000} kB; an import takes up to "
                             f"{IMPORT_MAX_BYTES // 1_000_000} MB of YAML.")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise UserError(f"{filename} is not UTF-8 text. An import takes a YAML file "
+            raise UserError(f"{shown} is not UTF-8 text. An import takes a YAML file "
                             "like the one /club content export gives.") from None
         problems: list[Problem] = []
-        parsed = parse_entries_text(text, filename, self.library.themes, problems)
+        parsed = await asyncio.to_thread(functools.partial(
+            parse_entries_text, text, filename, self.library.themes, problems,
+            tags=self.library.current.tags))
         first_line: dict[str, str] = {}
         for entry in parsed:
             line = entry.source.rsplit(":", 1)[1]
@@ -226,26 +217,37 @@ class ClubContentService:
                                         f"{first_line[entry.id]})"))
             first_line.setdefault(entry.id, line)
         if problems:
-            raise ImportRefused(filename, sorted(problems, key=lambda p: p.line))
+            raise ImportRefused(shown, sorted(problems, key=lambda p: p.line))
         if not parsed:
-            raise UserError(f"{filename} has no entries. An import takes a YAML file like "
+            raise UserError(f"{shown} has no entries. An import takes a YAML file like "
                             "the one /club content export gives.")
-        own = {e.id for e in await self.store.content.entries(guild_id)}
-        updated = [replace(e, source="club") for e in parsed if e.id in own]
-        new = [e for e in parsed if e.id not in own]
+        shipped = [e.id for e in parsed if e.id in self.library.current.entries]
+        if shipped:
+            raise UserError(
+                f"Nothing was imported: {shown} holds entries of the shipped library "
+                f"({', '.join(shipped[:3])}{', …' if len(shipped) > 3 else ''}), which every "
+                "club has already. An import is for the club's own entries, like the file "
+                "/club content export gives.")
+        own = {e.id: e for e in await self.store.content.entries(guild_id)}
+        same_words = {_words(e) for e in own.values()}
+        unchanged = [e for e in parsed if _words(e) in same_words
+                     and (e.id not in own or _words(own[e.id]) == _words(e))]
+        changed = [e for e in parsed if e not in unchanged]
+        updated = [replace(e, source="club") for e in changed if e.id in own]
+        new = [e for e in changed if e.id not in own]
         await self._make_room(guild_id, len(new))
         numbers = await self.store.content.reserve_entry_numbers(len(new)) if new else []
         added = [replace(e, id=club_entry_id(n, e.title), source="club")
                  for e, n in zip(new, numbers, strict=True)]
-        await self.store.content.add_entries(
-            guild_id, [*updated, *added], added_by,
-            self.service.default_timezone)
-        log.info("club %s imported %d new and %d updated entries", guild_id, len(added),
-                 len(updated))
-        return ImportResult(added=added, updated=updated)
+        if updated or added:
+            await self.store.content.add_entries(guild_id, [*updated, *added], added_by)
+        log.info("club %s imported %d new, %d updated and %d unchanged entries", guild_id,
+                 len(added), len(updated), len(unchanged))
+        return ImportResult(added=added, updated=updated, unchanged=len(unchanged))
 
     def _checked(self, fields: dict[str, Any]) -> Entry:
-        entry, problems = parse_entry(fields, self.library.themes, "form")
+        entry, problems = parse_entry(fields, self.library.themes, "form",
+                                      tags=self.library.current.tags)
         if entry is None:
             reasons = "; ".join(_FORM_PREFIX_RE.sub("", p.message) for p in problems)
             raise UserError(f"That entry can't be added: {reasons}.")
@@ -262,11 +264,15 @@ class ClubContentService:
     async def submit(
         self, where: Where, theme_text: str, title: str, story: str, credit_text: str,
         display_name: str,
-    ) -> Submission:
-        """Save a member's story for review; mentions and masked links are neutralised."""
+    ) -> Shared:
+        """Save a member's story for review; mentions and masked links are neutralised.
+
+        A story about a past crisis is welcome content: it still goes to review, and
+        the member privately gets words of support with their thanks.
+        """
         if where.guild_id is None or where.user_id is None:
             raise UserError("Stories are shared with a club: use /share in a server.")
-        theme = self.service.theme(theme_text)
+        theme = self.library.theme(theme_text)
         credit_word = credit_text.strip().lower()
         if credit_word not in CREDIT_ME | ANONYMOUS:
             raise UserError("For the credit, write me (your name is shown) or anonymous.")
@@ -281,10 +287,13 @@ class ClubContentService:
                 where.guild_id, where.user_id) >= MAX_PENDING_PER_MEMBER:
             raise UserError(f"You have {MAX_PENDING_PER_MEMBER} stories waiting for review "
                             "already. Once the admins have read them you can share more.")
-        credit = None if credit_word in ANONYMOUS else (clean_text(display_name) or None)
-        return await self.store.content.add_submission(
-            where.guild_id, where.user_id, theme.id, title, story, credit,
-            self.service.default_timezone)
+        level = self.safety.level(f"{title}\n{story}", "/share")
+        credit = clean_text(display_name) or None if credit_word in CREDIT_ME else None
+        submission = await self.store.content.add_submission(
+            where.guild_id, where.user_id, theme.id, title, story, credit)
+        support = (await self.safety.reply(where.guild_id, level)
+                   if level is not CrisisLevel.NONE else None)
+        return Shared(submission, support)
 
     async def pending(self, guild_id: int) -> list[Submission]:
         """The club's stories waiting for review, oldest first."""
@@ -292,14 +301,12 @@ class ClubContentService:
 
     async def review_channel(self, guild_id: int) -> int | None:
         """Where the club's stories go for review, if set."""
-        club = await self.service.club(guild_id)
-        return club.review_channel_id if club else None
+        return (await self.store.clubs.get(guild_id)).review_channel_id
 
     async def set_review_channel(self, guild_id: int, channel_id: int) -> int | None:
         """Send members' stories to this channel; returns the channel used before."""
         previous = await self.review_channel(guild_id)
-        await self.store.clubs.set_review_channel(guild_id, channel_id,
-                                                  self.service.default_timezone)
+        await self.store.clubs.set_review_channel(guild_id, channel_id)
         return previous
 
     async def set_review_message(self, submission_id: int, message_id: int | None) -> None:
@@ -307,27 +314,33 @@ class ClubContentService:
         await self.store.content.set_review_message(submission_id, message_id)
 
     async def decide(
-        self, guild_id: int, submission_id: int, approve: bool, decided_by: int
+        self, guild_id: int, submission_id: int | str, approve: bool, decided_by: int
     ) -> Decision:
         """Approve (the story joins the club's pool) or reject a pending story."""
-        submission = await self.store.content.submission(guild_id, submission_id)
+        number = parse_id(submission_id, "story", "See what is waiting with /club submissions.")
+        submission = await self.store.content.submission(guild_id, number)
         if submission is None:
-            raise UserError(f"There is no story #{submission_id} in this club.")
-        if submission.status != "pending":
-            raise UserError(f"Story #{submission_id} was {submission.status} already.")
+            raise NotFound(f"There is no story #{number} in this club.")
+        if submission.status is not SubmissionStatus.PENDING:
+            raise UserError(f"Story #{number} was {submission.status} already.")
         entry = None
         if approve:
             if submission.theme_id not in self.library.themes:
                 raise UserError(f"The theme '{submission.theme_id}' is no longer in the "
                                 "library; reject this story or ask the member to share again.")
             await self._make_room(guild_id, 1)
-            (number,) = await self.store.content.reserve_entry_numbers(1)
-            entry = Entry(id=club_entry_id(number, submission.title), theme=submission.theme_id,
+            (number_,) = await self.store.content.reserve_entry_numbers(1)
+            entry = Entry(id=club_entry_id(number_, submission.title), theme=submission.theme_id,
                           kind=STORY_KIND, title=submission.title, body=submission.body,
                           credit=submission.credit, source="club")
         if not await self.store.content.decide_submission(
-                guild_id, submission_id, decided_by, entry):
-            raise UserError(f"Story #{submission_id} was decided already.")
-        status = "approved" if approve else "rejected"
+                guild_id, number, decided_by, entry):
+            raise UserError(f"Story #{number} was decided already.")
+        status = SubmissionStatus.APPROVED if approve else SubmissionStatus.REJECTED
         return Decision(replace(submission, status=status, entry_id=entry.id if entry else None),
                         entry)
+
+
+def _words(entry: Entry) -> tuple[str, str, str, str]:
+    """What an entry says, whatever its id: theme, kind, title and body."""
+    return (entry.theme, entry.kind, entry.title.strip(), entry.body.strip())

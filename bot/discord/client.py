@@ -1,4 +1,4 @@
-"""The Discord front end: the Bot subclass, its error handling and command sync."""
+"""The Discord front end: the typed Bot subclass, its command tree and command sync."""
 
 from __future__ import annotations
 
@@ -12,15 +12,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import App
 from bot.config import Settings
-from bot.content import Library, LibraryError, load_library
-from bot.core.delivery import Deliverer
-from bot.core.scheduling import ScheduleBook
-from bot.core.service import Encouragement, UserError
-from bot.discord.delivery import DiscordTarget
-from bot.discord.posts import AnotherButton, HelpedButton, tell_user
-from bot.scheduler import MorningScheduler
-from bot.store import Store
+from bot.content import Library
+from bot.core.posting import Deliverer
+from bot.discord.channel_target import DiscordTarget
+from bot.discord.posts import AnotherButton, HelpedButton
+from bot.discord.reporting import report
+from bot.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -28,36 +27,33 @@ log = logging.getLogger(__name__)
 discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
-EXTENSIONS = ("bot.discord.cogs.encourage", "bot.discord.cogs.club",
-              "bot.discord.cogs.schedules", "bot.discord.cogs.content",
-              "bot.discord.cogs.submissions")
+# /club first: the other extensions add their groups to it.
+EXTENSIONS = ("bot.discord.cogs.club", "bot.discord.cogs.encourage",
+              "bot.discord.cogs.club_schedule", "bot.discord.cogs.club_content",
+              "bot.discord.cogs.submissions", "bot.discord.cogs.support")
 SYNC_HASH_KEY = "command_hash:{target}"
 
 
-class SecondWindTree(app_commands.CommandTree):
-    """The one place command errors are handled: the member sees a line, the log the rest."""
+class SecondWindTree(app_commands.CommandTree["SecondWind"]):
+    """The command tree; every command error goes to the one reporter."""
 
-    async def on_error(self, interaction: discord.Interaction,
+    async def on_error(self, interaction: discord.Interaction[SecondWind],
                        error: app_commands.AppCommandError) -> None:
-        """UserErrors are the member's; anything else is ours, logged with its traceback."""
-        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        if isinstance(cause, app_commands.CheckFailure) and cause.__cause__:
-            cause = cause.__cause__
-        if isinstance(cause, UserError):
-            await tell_user(interaction, str(cause))
-            return
-        if isinstance(cause, app_commands.TransformerError | app_commands.CheckFailure):
-            await tell_user(interaction, str(cause) or "That can't be used here.")
-            return
-        name = interaction.command.qualified_name if interaction.command else "?"
-        log.error("command /%s failed", name, exc_info=cause)
-        await tell_user(interaction, "Sorry — something went wrong on our side. Try again soon.")
+        """Answer the member (and log what is ours)."""
+        await report(interaction, error)
 
 
 class SecondWind(commands.Bot):
-    """Second Wind on Discord; everything async starts in ``setup_hook``."""
+    """Second Wind on Discord; everything async starts in ``setup_hook``.
 
-    service: Encouragement
+    What handlers reach through ``interaction.client``: ``app`` (the use cases),
+    ``deliverer`` (scheduled and test posts) and ``jobs`` (the job runner).
+    """
+
+    app: App
+    deliverer: Deliverer
+    jobs: JobRunner
+    tree: SecondWindTree
 
     def __init__(self, settings: Settings, *, sync: bool | None = None, **options: Any) -> None:
         super().__init__(command_prefix=commands.when_mentioned, intents=discord.Intents.default(),
@@ -65,37 +61,26 @@ class SecondWind(commands.Bot):
                          help_command=None, **options)
         self.settings = settings
         self.force_sync = sync
-        self.store: Store | None = None
-        self.scheduler: MorningScheduler | None = None
+        self._opened = False
 
     async def setup_hook(self) -> None:
-        """Open the store, load the library, register buttons and commands, sync if changed."""
-        library = load_library(self.settings.content_paths)
-        self.store = await Store.open(self.settings.database_path)
-        self.service = Encouragement(library, self.store,
-                                     default_timezone=self.settings.default_timezone)
-        self.deliverer = Deliverer(self.service, DiscordTarget(self),
+        """Open the app, wire posting and jobs, register buttons and commands, sync if changed."""
+        self.app = await App.open(self.settings)
+        self._opened = True
+        self.deliverer = Deliverer(self.app.store, self.app.encouragement, DiscordTarget(self),
+                                   self.app.clock,
                                    catch_up=timedelta(minutes=self.settings.catch_up_minutes))
-        self.scheduler = MorningScheduler(self.deliverer)
-        self.schedules = ScheduleBook(self.service, on_change=self.scheduler.refresh)
-        self.service.on_timezone_change = self.scheduler.refresh_club
+        self.jobs = JobRunner(self.app.store, self.deliverer, self.app.clock, self.app.changes)
         self.add_dynamic_items(AnotherButton, HelpedButton)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands(force=bool(self.force_sync))
         if not self.force_sync:
-            await self.scheduler.start()
+            await self.jobs.start()
 
-    def reload_library(self) -> Library | None:
-        """Reload the YAML library; on problems keep the live one and log the lint output."""
-        try:
-            library = load_library(self.settings.content_paths)
-        except LibraryError as exc:
-            log.error("library reload refused, keeping the current library:\n%s", exc)
-            return None
-        self.service.use_library(library)
-        log.info("library reloaded: %d entries", len(library.entries))
-        return library
+    async def reload_library(self) -> Library | None:
+        """Reload the YAML library (SIGHUP); on problems keep the live one and log them."""
+        return await self.app.reload_library(self.settings.content_paths)
 
     def command_payload(self) -> list[dict]:
         """The command set as Discord would receive it."""
@@ -109,23 +94,21 @@ class SecondWind(commands.Bot):
         guild = discord.Object(id=target) if isinstance(target, int) else None
         digest = hashlib.sha256(json.dumps(self.command_payload(), sort_keys=True).encode())
         key = SYNC_HASH_KEY.format(target=target)
-        assert self.store is not None  # noqa: S101 - set in setup_hook
-        if not force and await self.store.meta.get(key) == digest.hexdigest():
+        if not force and await self.app.store.meta.get(key) == digest.hexdigest():
             log.info("slash commands unchanged; not syncing")
             return False
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         synced = await self.tree.sync(guild=guild)
-        await self.store.meta.put(key, digest.hexdigest())
+        await self.app.store.meta.put(key, digest.hexdigest())
         log.info("synced %d slash commands to %s", len(synced), target)
         return True
 
     async def close(self) -> None:
-        """Undo setup_hook in reverse: scheduler, database, then the connection to Discord."""
-        if self.scheduler is not None:
-            await self.scheduler.shutdown()
-        if self.store is not None:
-            await self.store.close()
-            self.store = None
+        """Undo setup_hook in reverse: jobs, database, then the connection to Discord."""
+        if self._opened:
+            self._opened = False
+            if hasattr(self, "jobs"):
+                await self.jobs.shutdown()
+            await self.app.close()
         await super().close()
-

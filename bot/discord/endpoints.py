@@ -64,10 +64,11 @@ def point_discord_at(api_base_url: str | None, gateway_url: str | None) -> None:
 
     if gateway_url is None:
         DiscordWebSocket.DEFAULT_GATEWAY = _DISCORD_GATEWAY
-        DiscordWebSocket.from_client = _DISCORD_FROM_CLIENT  # type: ignore[method-assign]
+        DiscordWebSocket.from_client = _DISCORD_FROM_CLIENT  # type: ignore[method-assign,assignment]  # restoring the original
         return
     gateway = yarl.URL(gateway_url)
     if gateway.scheme not in ("ws", "wss"):
         raise ValueError(f"the gateway URL must be ws(s)://…, not {gateway_url!r}")
     DiscordWebSocket.DEFAULT_GATEWAY = gateway
-    DiscordWebSocket.from_client = classmethod(_open_pinned_websocket)  # type: ignore[method-assign,assignment]
+    DiscordWebSocket.from_client = classmethod(  # type: ignore[method-assign,assignment]  # patched on purpose
+        _open_pinned_websocket)

@@ -3,7 +3,9 @@
 A member who typed a 3,000-character story must not lose it to a typo in the
 theme: when the core refuses the input (a UserError), the private answer says
 why and carries an **Edit and send again** button that reopens the form with
-everything as it was typed.
+everything as it was typed. A value put into a field before the form opens is
+cut to the field's limit first: Discord refuses (and never shows) a form whose
+pre-filled value is longer than its field allows.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from typing import Any
 
 import discord
 
-from bot.core.service import UserError
-from bot.discord.posts import tell_user
+from bot.discord.reporting import answer_privately, report
+from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,9 @@ class Form(discord.ui.Modal):
         min_length: int | None = None, long: bool = False,
     ) -> None:
         """Add a labelled text field called ``name``."""
-        text = discord.ui.TextInput(
+        text: discord.ui.TextInput[Form] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
-            default=default or None, min_length=min_length, max_length=max_length,
+            default=default[:max_length] or None, min_length=min_length, max_length=max_length,
             custom_id=name)
         self.inputs[name] = text
         self.add_item(discord.ui.Label(text=label, description=description, component=text))
@@ -58,16 +60,12 @@ class Form(discord.ui.Modal):
         try:
             await self.submit(interaction, values)
         except UserError as exc:
-            again = FormAgain(type(self), values)
-            if interaction.response.is_done():
-                await interaction.followup.send(str(exc), ephemeral=True, view=again)
-            else:
-                await interaction.response.send_message(str(exc), ephemeral=True, view=again)
+            await answer_privately(interaction, str(exc), FormAgain(type(self), values))
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        """Anything but a UserError is ours: logged with its traceback, the member told."""
-        log.error("form %s failed", type(self).__name__, exc_info=error)
-        await tell_user(interaction, "Sorry — something went wrong on our side. Try again soon.")
+    async def on_error(  # type: ignore[override]  # a Modal's own signature: no item
+            self, interaction: discord.Interaction, error: Exception) -> None:
+        """Anything else goes to the one reporter."""
+        await report(interaction, error)
 
 
 class FormAgain(discord.ui.View):
@@ -81,3 +79,8 @@ class FormAgain(discord.ui.View):
     async def reopen(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         """Open the form again, filled in with what was typed."""
         await interaction.response.send_modal(self.form(**self.typed))
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception,
+                       item: discord.ui.Item) -> None:
+        """Failures go to the one reporter."""
+        await report(interaction, error)

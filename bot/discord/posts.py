@@ -2,53 +2,56 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.core.service import Encouragement, SupportReply, UserError
-from bot.core.values import Post, Where
+from bot.core.encouragement import Answer
+from bot.discord.reporting import answer_privately, reported
+from bot.errors import UserError
+from bot.text import shorten
+from bot.values import Post, Where
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.discord.client import SecondWind  # noqa: F401 - named in Interaction below
+
+# Every handler's interaction: its client is the typed bot, so ``interaction.client.app``
+# needs no cast. (A string, as the bot class imports this module.)
+Interaction = discord.Interaction["SecondWind"]
 
 EMBED_TITLE_LIMIT = 256  # the entry's own title may use all of it; the emoji comes first
-ButtonCallback = Callable[[Any, discord.Interaction], Awaitable[Any]]
 THEME_KIND_RE = r"(?P<theme>[a-z0-9-]*):(?P<kind>[a-z]*)"
 
 
 def embed_of(post: Post) -> discord.Embed:
     """An embed coloured by theme, with its emoji, title, body and footer."""
-    title = f"{post.emoji} {post.title}"
-    embed = discord.Embed(title=title if len(title) <= EMBED_TITLE_LIMIT
-                          else title[:EMBED_TITLE_LIMIT - 1] + "…",
+    embed = discord.Embed(title=shorten(f"{post.emoji} {post.title}", EMBED_TITLE_LIMIT),
                           description=post.body, colour=post.color)
     embed.set_footer(text=post.footer)
     return embed
 
 
-async def tell_user(interaction: discord.Interaction, message: str) -> None:
-    """A short private answer, whether or not the interaction was answered already."""
-    if interaction.response.is_done():
-        await interaction.followup.send(message, ephemeral=True)
-    else:
-        await interaction.response.send_message(message, ephemeral=True)
+def app_of(interaction: discord.Interaction[Any]) -> App:
+    """The use cases of the bot that received the interaction.
 
-
-def answers_user_errors(callback: ButtonCallback) -> ButtonCallback:
-    """A persistent button's callback whose UserErrors become a private answer.
-
-    The command tree's on_error does this for commands; component callbacks of
-    DynamicItems never reach it.
+    Slash commands are typed ``Interaction`` (their client is the bot); buttons and
+    forms must keep discord.py's generic signature, so this one accessor serves both.
     """
-    @functools.wraps(callback)
-    async def answered(item: Any, interaction: discord.Interaction) -> Any:
-        try:
-            return await callback(item, interaction)
-        except UserError as exc:
-            await tell_user(interaction, str(exc))
-            return None
-    return answered
+    return interaction.client.app
+
+
+def where_of(interaction: discord.Interaction) -> Where:
+    """The core's view of where an interaction came from."""
+    return Where(interaction.guild_id, interaction.channel_id, interaction.user.id)
+
+
+def guild_of(interaction: discord.Interaction) -> int:
+    """The club's id, for commands that only work in a server."""
+    if interaction.guild_id is None:
+        raise UserError("This works in a server, not in DMs.")
+    return interaction.guild_id
 
 
 class AnotherButton(discord.ui.DynamicItem[discord.ui.Button],
@@ -63,12 +66,12 @@ class AnotherButton(discord.ui.DynamicItem[discord.ui.Button],
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AnotherButton:
         """Rebuild the button from its custom_id."""
         return cls(match["theme"], match["kind"])
 
-    @answers_user_errors
+    @reported
     async def callback(self, interaction: discord.Interaction) -> Any:
         """Answer with a new pick."""
         private = bool(interaction.message and interaction.message.flags.ephemeral)
@@ -87,15 +90,20 @@ class HelpedButton(discord.ui.DynamicItem[discord.ui.Button],
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> HelpedButton:
         """Rebuild the button from its custom_id."""
         return cls(match["entry"])
 
-    @answers_user_errors
+    @reported
     async def callback(self, interaction: discord.Interaction) -> Any:
         """Record the feedback; answer only the member who clicked."""
-        await answer_helped(interaction, self.entry_id)
+        if interaction.guild_id is None:
+            raise UserError("Feedback is kept per server: use the button in a server.")
+        new = await app_of(interaction).encouragement.mark_helped(where_of(interaction),
+                                                                  self.entry_id)
+        await answer_privately(interaction, "Thanks — glad it helped. Noted for the club." if new
+                               else "You already said this one helped — thanks again.")
 
 
 def buttons_for(post: Post, theme_id: str | None, kind: str | None) -> discord.ui.View:
@@ -106,25 +114,11 @@ def buttons_for(post: Post, theme_id: str | None, kind: str | None) -> discord.u
     return view
 
 
-def where_of(interaction: discord.Interaction) -> Where:
-    """The core's view of where an interaction came from."""
-    return Where(interaction.guild_id, interaction.channel_id, interaction.user.id)
-
-
-def service_of(interaction: discord.Interaction) -> Encouragement:
-    """The service of the bot that received the interaction."""
-    return interaction.client.service  # type: ignore[attr-defined]
-
-
 async def send_post(
-    interaction: discord.Interaction, post: Post | SupportReply, theme_id: str | None,
-    kind: str | None, private: bool, *, content: str | None = None,
-    mention: discord.abc.Snowflake | None = None,
+    interaction: discord.Interaction, post: Post, theme_id: str | None, kind: str | None,
+    private: bool, *, content: str | None = None, mention: discord.abc.Snowflake | None = None,
 ) -> None:
-    """Answer with a post and its buttons (a support reply is always private, no buttons)."""
-    if isinstance(post, SupportReply):
-        await interaction.response.send_message(post.text, ephemeral=True)
-        return
+    """Answer with a post and its buttons, pinging only ``mention`` when given."""
     allowed = (discord.AllowedMentions(users=[mention]) if mention
                else discord.AllowedMentions.none())
     await interaction.response.send_message(
@@ -132,19 +126,20 @@ async def send_post(
         ephemeral=private, allowed_mentions=allowed)
 
 
+async def send_answer(interaction: discord.Interaction, answer: Answer, private: bool) -> None:
+    """An answer to a member's own words: support privately, with the post when there is one."""
+    if answer.post is None:
+        assert answer.support is not None  # noqa: S101 - an Answer has one or the other
+        await answer_privately(interaction, answer.support.text)
+        return
+    support = answer.support.text if answer.support else None
+    await send_post(interaction, answer.post, answer.post.theme_id, None,
+                    private or support is not None, content=support)
+
+
 async def answer_pick(
     interaction: discord.Interaction, theme_id: str | None, kind: str | None, private: bool
 ) -> None:
-    """Pick for this place and member and answer; a UserError becomes a private note."""
-    post = await service_of(interaction).pick(where_of(interaction), theme_id, kind)
+    """Pick for this place and member and answer."""
+    post = await app_of(interaction).encouragement.pick(where_of(interaction), theme_id, kind)
     await send_post(interaction, post, theme_id, kind, private)
-
-
-async def answer_helped(interaction: discord.Interaction, entry_id: str) -> None:
-    """Record "this helped" and thank the member privately."""
-    if interaction.guild_id is None:
-        raise UserError("Feedback is kept per server: use the button in a server.")
-    new = await service_of(interaction).mark_helped(where_of(interaction), entry_id)
-    text = "Thanks — glad it helped. Noted for the club." if new else \
-        "You already said this one helped — thanks again."
-    await interaction.response.send_message(text, ephemeral=True)

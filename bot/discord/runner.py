@@ -1,18 +1,25 @@
-"""``secondwind run`` and ``secondwind sync``: start the bot, stop it cleanly on signals."""
+"""``secondwind run`` and ``secondwind sync``: start the bot, stop it cleanly on signals.
+
+Whatever stops the bot from starting is one line on stderr and exit code 2: no
+token, a token Discord refuses, Discord (or the configured proxy) unreachable,
+a database or library that can't be used. The token itself is never printed.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
 import sys
 
+import aiohttp
 import discord
 
 from bot.config import DEFAULT_API_BASE_URL, DEFAULT_GATEWAY_URL, Settings
 from bot.discord.client import SecondWind
 from bot.discord.endpoints import point_discord_at
-from bot.store import StoreError
+from bot.errors import OperatorError
 
 log = logging.getLogger(__name__)
 
@@ -37,23 +44,34 @@ def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     try:
         return asyncio.run(_main(settings, token, sync_only))
     except discord.LoginFailure:
-        print(f"Discord rejected the token in {settings.token_env}: check it in the "
-              "Developer Portal and set it again.", file=sys.stderr)
-        return EXIT_CONFIG
+        problem = (f"Discord rejected the token in {settings.token_env}: check it in the "
+                   "Developer Portal and set it again.")
     except discord.PrivilegedIntentsRequired:
-        print("Discord refused an intent this bot should not ask for.", file=sys.stderr)
-        return EXIT_CONFIG
-    except StoreError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_CONFIG
+        problem = "Discord refused an intent this bot should not ask for."
+    except (aiohttp.ClientError, OSError, TimeoutError, discord.GatewayNotFound,
+            discord.ConnectionClosed) as exc:
+        problem = (f"Cannot reach Discord at {settings.api_base_url} ({_reason(exc)}): check "
+                   "the network, or discord.api_base_url and discord.gateway_url.")
+    except discord.DiscordServerError as exc:
+        problem = f"Discord is having trouble ({exc.status}); try again in a few minutes."
+    except OperatorError as exc:
+        problem = str(exc)
+    print(problem, file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason without the token (no exception here carries it, but be sure)."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:200]
 
 
 async def _main(settings: Settings, token: str, sync_only: bool) -> int:
     bot = SecondWind(settings, sync=sync_only)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, lambda s=signum: _stop(bot, s))
-    loop.add_signal_handler(signal.SIGHUP, bot.reload_library)
+        loop.add_signal_handler(signum, functools.partial(_stop, bot, signum))
+    loop.add_signal_handler(signal.SIGHUP, lambda: _reload(bot))
     async with bot:
         if sync_only:
             await bot.login(token)  # setup_hook runs here and syncs
@@ -65,3 +83,8 @@ async def _main(settings: Settings, token: str, sync_only: bool) -> int:
 def _stop(bot: SecondWind, signum: int) -> None:
     log.info("received %s, shutting down", signal.Signals(signum).name)
     asyncio.get_running_loop().create_task(bot.close())
+
+
+def _reload(bot: SecondWind) -> None:
+    log.info("received SIGHUP, reloading the library")
+    asyncio.get_running_loop().create_task(bot.reload_library())

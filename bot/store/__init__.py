@@ -4,28 +4,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.store.database import Database, StoreError, backup_database
-from bot.store.repositories import ClubContent, Clubs, Deliveries, History, Meta, Schedules
+from bot.errors import StoreError
+from bot.store.cache import GuildCaches
+from bot.store.database import Database, backup_database
+from bot.store.repositories import (
+    ClubContent,
+    ClubDefaults,
+    Clubs,
+    Deliveries,
+    History,
+    Meta,
+    Schedules,
+)
 
-__all__ = ["Store", "StoreError", "backup_database"]
+__all__ = ["ClubDefaults", "Store", "StoreError", "backup_database"]
 
 
 class Store:
     """The repositories over one database: ``await Store.open(path)``, then ``close()``."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, defaults: ClubDefaults) -> None:
         self.database = database
-        self.clubs = Clubs(database)
-        self.schedules = Schedules(database)
-        self.deliveries = Deliveries(database)
-        self.history = History(database)
-        self.content = ClubContent(database)
-        self.meta = Meta(database)
+        self.caches = GuildCaches()
+        parts = (database, defaults, self.caches)
+        self.clubs = Clubs(*parts)
+        self.schedules = Schedules(*parts)
+        self.deliveries = Deliveries(*parts)
+        self.history = History(*parts)
+        self.content = ClubContent(*parts)
+        self.meta = Meta(*parts)
 
     @classmethod
-    async def open(cls, path: Path) -> Store:
+    async def open(cls, path: Path, defaults: ClubDefaults | None = None) -> Store:
         """Open the database at ``path``, migrated to the latest schema."""
-        return cls(await Database.open(path))
+        return cls(await Database.open(path), defaults or ClubDefaults())
 
     async def close(self) -> None:
         """Write what is still in memory, then close the database."""

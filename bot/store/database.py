@@ -3,6 +3,11 @@
 Migrations are ``migrations/NNNN_name.sql``; ``PRAGMA user_version`` records the
 last one applied. Each runs in its own transaction, so a failed migration leaves
 the file exactly as it was.
+
+Before anything is written, an existing file is checked: it must be a SQLite
+database, belong to Second Wind (``PRAGMA application_id``; a database from
+before the id existed is recognised by its tables and adopted), and pass
+``PRAGMA quick_check``. Each refusal is one line, and the file is left as it was.
 """
 
 from __future__ import annotations
@@ -21,14 +26,14 @@ from typing import Any
 
 import aiosqlite
 
+from bot.errors import StoreError
+
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+APPLICATION_ID = 0x53576E64  # "SWnd": marks the file as Second Wind's
+OUR_TABLES = frozenset({"clubs", "schedules", "deliveries"})
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-
-
-class StoreError(Exception):
-    """The database cannot be opened or used; the message is for an operator."""
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -44,8 +49,13 @@ def migrations() -> list[tuple[int, str]]:
     return found
 
 
-def check_writable(path: Path) -> None:
-    """Fail early, with a message an operator can act on, if the file can't be written.
+def _read_only(path: Path, exc: sqlite3.Error) -> bool:
+    return "readonly" in str(exc) or not os.access(path.parent, os.W_OK) or (
+        path.exists() and not os.access(path, os.W_OK))
+
+
+def check_file(path: Path) -> None:
+    """Refuse, in one line and changing nothing, a file the bot must not use.
 
     Done with plain sqlite3 before aiosqlite starts its worker thread, so a failure
     leaves no thread behind to complain after the event loop has closed.
@@ -57,36 +67,63 @@ def check_writable(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"{where}: cannot create its folder ({exc.strerror})") from None
+    existing = path.exists() and path.stat().st_size > 0
     try:
         with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as probe:
+            if existing:
+                _check_identity(probe, path)
             probe.execute("BEGIN IMMEDIATE")
             probe.execute("ROLLBACK")
-    except sqlite3.Error as exc:
-        read_only = "readonly" in str(exc) or not os.access(path.parent, os.W_OK) or (
-            path.exists() and not os.access(path, os.W_OK))
-        reason = "the file or its folder is read-only for this user" if read_only else str(exc)
-        raise StoreError(f"{where}: {reason}") from None
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and _read_only(path, exc):
+            raise StoreError(f"{where}: the file or its folder is read-only for this user") \
+                from None
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise StoreError(f"{path} is not a SQLite database, or is damaged beyond "
+                             "reading; point database.path (or --db) at Second Wind's "
+                             "file") from None
+        raise StoreError(f"{where}: {exc}") from None
+
+
+def _check_identity(probe: sqlite3.Connection, path: Path) -> None:
+    (app_id,) = probe.execute("PRAGMA application_id").fetchone()
+    tables = {row[0] for row in probe.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    ours = app_id == APPLICATION_ID or (app_id == 0 and (tables >= OUR_TABLES or not tables))
+    if not ours:
+        raise StoreError(f"{path} is another application's SQLite database, not Second "
+                         "Wind's; point database.path (or --db) at another file")
+    problems = [row[0] for row in probe.execute("PRAGMA quick_check(5)")]
+    if problems != ["ok"]:
+        # One row may hold several problems on lines of their own: quote the first.
+        lines = [line.strip() for problem in problems for line in str(problem).splitlines()
+                 if line.strip() and not line.startswith("***")]
+        first = lines[0] if lines else "not ok"
+        raise StoreError(f"database {path} is damaged (quick_check: {first}); nothing "
+                         "was changed. Restore a backup (secondwind db backup makes them)")
 
 
 class Database:
     """The connection, and the lock that serialises every multi-statement write."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
         self.connection = connection
+        self.path = path
         self.write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path, up_to: int | None = None) -> Database:
         """Open (creating) the file and bring its schema to ``up_to`` (default: latest)."""
-        check_writable(path)
+        check_file(path)
         connection = await aiosqlite.connect(path, isolation_level=None)
         connection.row_factory = aiosqlite.Row
-        database = cls(connection)
+        database = cls(connection, path)
         try:
             await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA synchronous = NORMAL")
             await connection.execute("PRAGMA foreign_keys = ON")
+            await connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             await database.migrate(up_to)
         except StoreError:
             await connection.close()
@@ -109,6 +146,10 @@ class Database:
     async def migrate(self, up_to: int | None = None) -> None:
         """Apply every migration newer than the file's version, each in one transaction."""
         current = await self.version()
+        latest = len(migrations())
+        if current > latest:
+            raise StoreError(f"database {self.path} was written by a newer Second Wind "
+                             f"(schema {current}; this one knows {latest}); upgrade first")
         for version, sql in migrations():
             if version <= current or (up_to is not None and version > up_to):
                 continue
@@ -157,9 +198,46 @@ class Database:
 
 
 async def backup_database(source: Path, target: Path) -> None:
-    """Copy a live database with SQLite's online backup API."""
-    if not source.exists():
-        raise StoreError(f"no database at {source}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    async with aiosqlite.connect(source) as src, aiosqlite.connect(target) as dst:
-        await src.backup(dst)
+    """Copy a live database with SQLite's online backup API, then verify the copy.
+
+    Refused in one line, leaving nothing behind: no database at ``source``, a
+    source that is not Second Wind's or is damaged, a target that is a folder,
+    read-only, or the live file itself. The copy is written next to the target
+    and renamed into place only once ``quick_check`` passes on it.
+    """
+    if not source.is_file():
+        raise StoreError(f"no database at {source} yet: run the bot or the console once, "
+                         "or point --config at the right settings")
+    if target.is_dir():
+        raise StoreError(f"{target} is a folder: give the backup a file name, like "
+                         f"{target / 'secondwind-backup.db'}")
+    # Resolved even when it does not exist yet: sub/../live.db is the live file too.
+    if target.resolve() == source.resolve():
+        raise StoreError(f"{target} is the live database itself: choose another file")
+    check_file_readable(source)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with aiosqlite.connect(source) as src, aiosqlite.connect(partial) as dst:
+            await src.backup(dst)
+            async with dst.execute("PRAGMA quick_check") as cursor:
+                verdict = [row[0] for row in await cursor.fetchall()]
+        if verdict != ["ok"]:
+            raise StoreError(f"the copy of {source} did not verify ({verdict[0]}); "
+                             "nothing was written")
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise StoreError(f"cannot write the backup {target}: {reason}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def check_file_readable(path: Path) -> None:
+    """Refuse a source that is not Second Wind's database or is damaged (read only)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as probe:
+            _check_identity(probe, path)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a SQLite database, or is damaged beyond "
+                         f"reading ({exc}); nothing was written") from None

@@ -8,19 +8,20 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import App
 from bot.config import SHIPPED_CONTENT
 from bot.content import Library, lint_paths
 from bot.core.club_content import (
     MAX_PENDING_PER_MEMBER,
     ClubContentService,
-    ImportRefused,
     clean_text,
     club_entry_id,
     slug,
 )
-from bot.core.service import Encouragement, UserError
-from bot.core.values import Where
+from bot.core.encouragement import Encouragement
+from bot.errors import ImportRefused, UserError
 from bot.store import Store
+from bot.values import Where
 from tests.samples import BROKEN_IMPORT
 
 CLUB, OTHER = 1, 2
@@ -45,13 +46,18 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 
 @pytest.fixture
-def service(store: Store, library: Library) -> Encouragement:
-    return Encouragement(library, store, rng=random.Random(7))
+def app(store: Store, library: Library) -> App:
+    return App(store, library, rng=random.Random(7))
 
 
 @pytest.fixture
-def content(service: Encouragement) -> ClubContentService:
-    return ClubContentService(service)
+def service(app: App) -> Encouragement:
+    return app.encouragement
+
+
+@pytest.fixture
+def content(app: App) -> ClubContentService:
+    return app.club_content
 
 
 def test_slug_and_ids() -> None:
@@ -140,9 +146,10 @@ async def test_export_is_a_library_file_and_imports_back_unchanged(
     assert text.startswith("# Second Wind: the own entries of Harbour Runners (2).")
     assert "theme: race-day" in text and "body: |" in text
     (tmp_path / "club.yaml").write_text(text)
-    assert lint_paths([SHIPPED_CONTENT, tmp_path / "club.yaml"]) == []
+    problems = lint_paths([SHIPPED_CONTENT, tmp_path / "club.yaml"])
+    assert [p for p in problems if p.path == str(tmp_path / "club.yaml")] == []
     result = await content.import_entries(CLUB, text.encode(), "club.yaml", ADMIN)
-    assert (len(result.added), len(result.updated)) == (0, 2)
+    assert (len(result.added), len(result.updated), result.unchanged) == (0, 0, 2)
     assert await content.entries(CLUB) == before
     # Into another club: the same entries, with that club's own new ids.
     result = await content.import_entries(OTHER, text.encode(), "club.yaml", ADMIN)
@@ -150,6 +157,10 @@ async def test_export_is_a_library_file_and_imports_back_unchanged(
     assert await content.entries(CLUB) == before
     assert [(e.title, e.body) for e in await content.entries(OTHER)] == \
         [(e.title, e.body) for e in before]
+    # Importing the same file again is idempotent, in either club.
+    again = await content.import_entries(OTHER, text.encode(), "club.yaml", ADMIN)
+    assert (len(again.added), len(again.updated), again.unchanged) == (0, 0, 2)
+    assert len(await content.entries(OTHER)) == 2
 
 
 async def test_broken_import_saves_nothing_and_quotes_lines(
@@ -178,7 +189,7 @@ async def test_broken_import_saves_nothing_and_quotes_lines(
     assert await content.entries(CLUB) == before
 
 
-async def test_share_approve_reject(content: ClubContentService, service: Encouragement) -> None:
+async def test_share_approve_reject(content: ClubContentService, app: App) -> None:
     with pytest.raises(UserError, match="in a server"):
         await content.submit(Where(None, 5, ANA), "doubt", "T", STORY, "me", "ana")
     with pytest.raises(UserError, match="20 to 4000"):
@@ -187,13 +198,14 @@ async def test_share_approve_reject(content: ClubContentService, service: Encour
         await content.submit(HERE, "doubt", "x" * 257, STORY, "me", "ana")
     with pytest.raises(UserError, match=r"me .* or anonymous"):
         await content.submit(HERE, "doubt", "T", STORY, "maybe", "ana")
-    named = await content.submit(HERE, "comeback", "Back <@&5>", STORY + " @everyone",
-                                 "me", "ana <@1>")
-    anonymous = await content.submit(HERE, "comeback", "Quiet", STORY, "anonymous", "ana")
+    named = (await content.submit(HERE, "comeback", "Back <@&5>", STORY + " @everyone",
+                                  "me", "ana <@1>")).submission
+    anonymous = (await content.submit(HERE, "comeback", "Quiet", STORY, "anonymous",
+                                      "ana")).submission
     assert (named.title, named.credit) == ("Back @role", "ana @member")
     assert named.body.endswith("@\u200beveryone") and anonymous.credit is None
     assert [s.id for s in await content.pending(CLUB)] == [named.id, anonymous.id]
-    assert (await service.status(CLUB)).pending_submissions == 2
+    assert (await app.clubs.status(CLUB)).pending_submissions == 2
 
     decision = await content.decide(CLUB, named.id, True, ADMIN)
     assert decision.submission.status == "approved" and decision.entry is not None
@@ -207,7 +219,7 @@ async def test_share_approve_reject(content: ClubContentService, service: Encour
     rejected = await content.decide(CLUB, anonymous.id, False, ADMIN)
     assert rejected.entry is None and rejected.submission.status == "rejected"
     assert await content.pending(CLUB) == []
-    status = await service.status(CLUB)
+    status = await app.clubs.status(CLUB)
     assert (status.pending_submissions, status.club_entries) == (0, 1)
 
 

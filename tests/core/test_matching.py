@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.content import Entry, Library, load_library
-from bot.core.matching import ThemeMatcher, looks_like_crisis, normalise_words, stem
+from bot.core.crisis import CrisisLevel, assess
+from bot.core.matching import ThemeMatcher, normalise_words, stem
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
@@ -291,14 +292,14 @@ NOT_CRISIS = [
 
 @pytest.mark.parametrize("text", CRISIS)
 def test_crisis_is_noticed(text: str) -> None:
-    assert looks_like_crisis(text)
+    assert assess(text) is CrisisLevel.DANGER
 
 
 @pytest.mark.parametrize("text", NOT_CRISIS)
 def test_running_talk_is_not_crisis(text: str) -> None:
-    assert not looks_like_crisis(text)
+    assert assess(text) is CrisisLevel.NONE
 
 
 @pytest.mark.parametrize("text", ["", "   ", "🏃", "first 5k on Saturday"])
 def test_ordinary_text_is_not_crisis(text: str) -> None:
-    assert not looks_like_crisis(text)
+    assert assess(text) is CrisisLevel.NONE

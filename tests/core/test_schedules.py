@@ -17,24 +17,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.schedules import (
-    ROTATE,
-    ScheduleError,
-    ScheduleSpec,
-    delivery_nonce,
+from bot.core.inputs import (
     format_days,
     format_time,
-    latest_due,
-    local_date_of,
-    next_run,
     parse_days,
     parse_kind,
     parse_theme_choice,
     parse_time,
     parse_zone,
-    rotation_theme,
-    run_on,
 )
+from bot.core.posting import delivery_nonce, rotation_theme
+from bot.core.recurrence import ScheduleSpec, latest_due, local_date_of, next_run, run_on
+from bot.errors import UserError
+from bot.values import ROTATE
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -91,18 +86,18 @@ def test_parse_time_accepts(text, expected):
     ],
 )
 def test_parse_time_rejects(text):
-    with pytest.raises(ScheduleError, match="use 24-hour HH:MM, like 07:00 or 18:30"):
+    with pytest.raises(UserError, match="use 24-hour HH:MM, like 07:00 or 18:30"):
         parse_time(text)
 
 
 def test_time_error_message_is_the_documented_one():
-    with pytest.raises(ScheduleError) as caught:
+    with pytest.raises(UserError) as caught:
         parse_time("25:61")
     assert str(caught.value) == "time '25:61' is not valid: use 24-hour HH:MM, like 07:00 or 18:30"
 
 
 def test_long_input_is_shortened_in_the_message():
-    with pytest.raises(ScheduleError) as caught:
+    with pytest.raises(UserError) as caught:
         parse_time("x" * 5000)
     assert len(str(caught.value)) < 120
     assert "\n" not in str(caught.value)
@@ -161,7 +156,7 @@ def test_parse_days_accepts(text, expected):
     ],
 )
 def test_parse_days_rejects(text):
-    with pytest.raises(ScheduleError) as caught:
+    with pytest.raises(UserError) as caught:
         parse_days(text)
     assert str(caught.value) == (
         f"days {text!r} not understood: use daily, weekdays, weekends, "
@@ -231,7 +226,7 @@ def test_parse_zone_accepts(text, key):
     ],
 )
 def test_parse_zone_rejects(text):
-    with pytest.raises(ScheduleError) as caught:
+    with pytest.raises(UserError) as caught:
         parse_zone(text)
     assert str(caught.value) == (
         f"unknown time zone {text!r}: use an IANA name like Europe/London or America/New_York"
@@ -247,7 +242,7 @@ def test_parse_theme_choice():
 
 @pytest.mark.parametrize("text", ["", "mountains", "hill"])
 def test_parse_theme_choice_lists_choices(text):
-    with pytest.raises(ScheduleError) as caught:
+    with pytest.raises(UserError) as caught:
         parse_theme_choice(text, ["hills", "comeback"])
     assert str(caught.value) == (
         f"theme {text!r} not found: choose rotate or one of: comeback, hills"
@@ -259,7 +254,7 @@ def test_parse_kind():
     assert parse_kind("", ["story", "quote"]) is None
     assert parse_kind("any", ["story", "quote"]) is None
     assert parse_kind("Story", ["story", "quote"]) == "story"
-    with pytest.raises(ScheduleError, match=r"kind 'poem' not found: choose any or one of: quote"):
+    with pytest.raises(UserError, match=r"kind 'poem' not found: choose any or one of: quote"):
         parse_kind("poem", ["story", "quote"][1:])
 
 
@@ -288,7 +283,7 @@ def test_schedule_spec_parse():
     ],
 )
 def test_schedule_spec_parse_names_the_bad_field(fields, message):
-    with pytest.raises(ScheduleError, match=message):
+    with pytest.raises(UserError, match=message):
         ScheduleSpec.parse(**fields, known_theme_ids=THEMES, known_kinds=["story"])
 
 

@@ -26,7 +26,7 @@ async def seed(path: Path, count: int, minutes_ago: int = 10) -> list[int]:
     due = (datetime.now(UTC) - timedelta(minutes=minutes_ago)).strftime("%H:%M")
     channels = [FIRST_CHANNEL + n for n in range(count)]
     for channel in channels:
-        await store.schedules.add(CLUB, channel, due, "daily", "rotate", None, None, "UTC")
+        await store.schedules.add(CLUB, channel, due, "daily", "rotate", None, None)
     await store.close()
     with sqlite3.connect(path) as db:  # they existed before today's run
         db.execute("UPDATE schedules SET created_at = ?",

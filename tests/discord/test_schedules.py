@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.core.schedules import delivery_nonce
+from bot.core.posting import delivery_nonce
 from bot.discord.client import SecondWind
 from tests.discord.conftest import ADMIN, GENERAL, GUILD, MEMBER, MORNING, ROLE, running_bot
 from tests.fakediscord import FakeDiscord
@@ -83,7 +83,7 @@ def settled(settings: Settings, count: int) -> bool:
 
 async def fire_now(bot: SecondWind, schedule_id: int, run_at: datetime) -> None:
     """Have APScheduler fire the job for ``run_at`` in a moment (instead of waiting for it)."""
-    bot.scheduler.arm(schedule_id, run_at, retry_at=datetime.now(UTC) + timedelta(seconds=0.2))
+    bot.jobs.arm(schedule_id, run_at, retry_at=datetime.now(UTC) + timedelta(seconds=0.2))
 
 
 async def test_add_list_and_bad_input(fake: FakeDiscord, bot: SecondWind) -> None:
@@ -105,11 +105,11 @@ async def test_add_list_and_bad_input(fake: FakeDiscord, bot: SecondWind) -> Non
     assert "There is no schedule #999 here. Schedules: #1" in missing["content"]
     with sqlite3.connect(bot.settings.database_path) as db:
         assert db.execute("SELECT COUNT(*) FROM schedules").fetchone()[0] == 1
-    assert bot.scheduler.scheduler.get_job(f"schedule:{schedule_id}") is not None
+    assert bot.jobs.scheduler.get_job(f"schedule:{schedule_id}") is not None
     await admin(fake, ["schedule", "pause"], id=schedule_id)
-    assert bot.scheduler.scheduler.get_job(f"schedule:{schedule_id}") is None
+    assert bot.jobs.scheduler.get_job(f"schedule:{schedule_id}") is None
     await admin(fake, ["schedule", "resume"], id=schedule_id)
-    assert bot.scheduler.scheduler.get_job(f"schedule:{schedule_id}") is not None
+    assert bot.jobs.scheduler.get_job(f"schedule:{schedule_id}") is not None
 
 
 async def test_fires_once_with_nonce_and_only_its_role(fake: FakeDiscord,
@@ -198,8 +198,8 @@ async def test_forbidden_channel_fails_alone_and_pauses_after_three_days(
         await eventually(lambda n=days_later: settled(bot.settings, 2 + n), "failing day")
     listing = (await admin(fake, ["schedule", "list"]))["content"]
     assert "paused (paused itself after 3 failing days: no permission" in listing
-    assert bot.scheduler.scheduler.get_job(f"schedule:{bad}") is None
-    assert bot.scheduler.scheduler.get_job(f"schedule:{good}") is not None
+    assert bot.jobs.scheduler.get_job(f"schedule:{bad}") is None
+    assert bot.jobs.scheduler.get_job(f"schedule:{good}") is not None
 
 
 async def test_deleted_channel_pauses_its_schedules(fake: FakeDiscord, bot: SecondWind) -> None:
@@ -207,7 +207,7 @@ async def test_deleted_channel_pauses_its_schedules(fake: FakeDiscord, bot: Seco
     await fake.delete_channel(GENERAL)
     await eventually(lambda: "deleted" in str(_schedule_row(bot, schedule_id)), "paused")
     assert _schedule_row(bot, schedule_id)[0] == 1
-    assert bot.scheduler.scheduler.get_job(f"schedule:{schedule_id}") is None
+    assert bot.jobs.scheduler.get_job(f"schedule:{schedule_id}") is None
 
 
 def _schedule_row(bot: SecondWind, schedule_id: int) -> tuple:
@@ -225,13 +225,13 @@ async def test_crash_between_claim_and_send_does_not_double_post(
         await admin(fake, ["timezone"], zone=zone.key)
         sent_before_crash = await add_schedule(fake, MORNING, hhmm)
         never_sent = await add_schedule(fake, GENERAL, hhmm)
-        await bot.scheduler.shutdown()  # the process "dies" before its jobs run
+        await bot.jobs.shutdown()  # the process "dies" before its jobs run
         day = run_today(zone, hhmm).astimezone(zone).date()
         for schedule_id in (sent_before_crash, never_sent):
             backdate(settings, schedule_id)
-            assert await bot.store.deliveries.claim(schedule_id, day) is None
+            assert await bot.app.store.deliveries.claim(schedule_id, day) is None
         # The first one reached Discord before the crash; the mark never happened.
-        schedule = await bot.store.schedules.get(sent_before_crash)
+        schedule = await bot.app.store.schedules.get(sent_before_crash)
         post = await bot.deliverer.post_for(schedule, day)
         await bot.deliverer.target.send(schedule, post, nonce=delivery_nonce(schedule.id, day))
     async with running_bot(fake, settings):
@@ -272,7 +272,7 @@ async def test_discord_5xx_and_429_neither_lose_nor_double_the_post(
     await fire_now(bot, schedule_id, run_at)
     await eventually(lambda: any(r.status == 503 for r in fake.requests), "the 503")
     await asyncio.sleep(0.3)
-    retry = bot.scheduler.scheduler.get_job(f"schedule:{schedule_id}:retry")
+    retry = bot.jobs.scheduler.get_job(f"schedule:{schedule_id}:retry")
     assert retry is not None and retry.next_run_time > datetime.now(UTC) + timedelta(seconds=30)
     assert fake.messages(MORNING) == []
     assert deliveries(bot.settings)[0][2] == "claimed"

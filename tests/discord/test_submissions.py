@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.config import Settings
+from bot.config import SHIPPED_CONTENT, Settings
+from bot.content import load_library
 from bot.discord.client import SecondWind
 from tests.discord.conftest import (
     ADMIN,
@@ -34,7 +35,7 @@ from tests.fakediscord import FakeDiscord
 from tests.fakediscord.server import ChannelArg
 
 NO_MENTIONS = {"parse": []}
-STORIES_IN_COMEBACK = 7
+STORIES_IN_COMEBACK = len(load_library([SHIPPED_CONTENT]).entries_for(["comeback"], "story"))
 STORY = ("Six months after the surgery I ran to the end of the road and back. "
          "Hey @everyone, ask <@3003> or <@&1100> in <#1001>, or read [my blog](https://x.example/p).")
 
@@ -49,7 +50,8 @@ async def set_review_channel(fake: FakeDiscord, channel: int = MORNING) -> str:
 async def share(fake: FakeDiscord, title: str = "End of the road", story: str = STORY,
                 credit: str = "me", theme: str = "comeback", user: int = MEMBER) -> dict:
     custom_id, defaults = await open_form(fake, GUILD, GENERAL, user, "share")
-    assert defaults == {"theme": "", "title": "", "story": "", "credit": "me"}
+    # The credit is asked for, never filled in with the member's name.
+    assert defaults == {"theme": "", "title": "", "story": "", "credit": ""}
     return await send_form(fake, GUILD, GENERAL, user, custom_id,
                            {"theme": theme, "title": title, "story": story, "credit": credit})
 

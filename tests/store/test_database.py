@@ -45,7 +45,7 @@ async def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, sta
     store = await Store.open(path)
     assert await store.database.version() == LATEST
     if start >= 1:
-        assert (await store.clubs.get(5, "UTC")).timezone == "Europe/Oslo"
+        assert (await store.clubs.get(5)).timezone == "Europe/Oslo"
     await store.close()
 
 
@@ -72,7 +72,7 @@ async def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 async def test_delivery_claim_is_once_per_schedule_and_day(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "sw.db")
-    schedule = await store.schedules.add(1, 10, "07:00", "daily", "rotate", None, None, "UTC")
+    schedule = await store.schedules.add(1, 10, "07:00", "daily", "rotate", None, None)
     day = date(2026, 3, 29)
     assert await store.deliveries.claim(schedule.id, day) is None
     again = await store.deliveries.claim(schedule.id, day)
@@ -102,11 +102,11 @@ async def test_history_and_feedback(tmp_path: Path) -> None:
 async def test_settings_survive_reopen(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "sw.db")
     await store.clubs.set_timezone(7, "America/New_York")
-    await store.clubs.set_theme_enabled(7, ["doubt", "lessons"], False, "UTC")
-    await store.clubs.set_theme_enabled(7, ["lessons"], True, "UTC")
+    await store.clubs.set_theme_enabled(7, ["doubt", "lessons"], False)
+    await store.clubs.set_theme_enabled(7, ["lessons"], True)
     await store.close()
     store = await Store.open(tmp_path / "sw.db")
-    club = await store.clubs.get(7, "UTC")
+    club = await store.clubs.get(7)
     assert club.timezone == "America/New_York"
     assert club.disabled_themes == frozenset({"doubt"})
     await store.close()
@@ -118,5 +118,5 @@ async def test_backup_copies_live_database(tmp_path: Path) -> None:
     await backup_database(tmp_path / "sw.db", tmp_path / "copy" / "backup.db")
     await store.close()
     copy = await Store.open(tmp_path / "copy" / "backup.db")
-    assert (await copy.clubs.get(3, "UTC")).timezone == "Asia/Tokyo"
+    assert (await copy.clubs.get(3)).timezone == "Asia/Tokyo"
     await copy.close()

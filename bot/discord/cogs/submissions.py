@@ -19,13 +19,15 @@ from discord.ext import commands
 
 from bot.content.model import TITLE_LIMIT
 from bot.core.club_content import STORY_MAX, STORY_MIN, ClubContentService, Decision
-from bot.core.service import UserError
-from bot.core.values import Submission
-from bot.discord.cogs.club import club
-from bot.discord.cogs.content import content_of, guild_of
+from bot.discord.client import SecondWind
+from bot.discord.cogs.club import club_group
 from bot.discord.cogs.encourage import theme_autocomplete
 from bot.discord.forms import Form
-from bot.discord.posts import answers_user_errors, service_of, where_of
+from bot.discord.posts import Interaction, app_of, guild_of, where_of
+from bot.discord.reporting import answer_privately, reported
+from bot.errors import UserError
+from bot.text import inline
+from bot.values import Submission
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ class ShareForm(Form):
     """The form of /share: theme, title, story, credit."""
 
     def __init__(self, theme: str = "", title: str = "", story: str = "",
-                 credit: str = "me") -> None:
+                 credit: str = "") -> None:
         super().__init__(title="Share your story with the club")
         self.field("theme", "Theme", "the moment it's about, e.g. comeback or late-start",
                    theme, max_length=60)
@@ -47,27 +49,33 @@ class ShareForm(Form):
                    max_length=TITLE_LIMIT)
         self.field("story", "Your story", f"{STORY_MIN} to {STORY_MAX} characters", story,
                    min_length=STORY_MIN, max_length=STORY_MAX, long=True)
-        self.field("credit", "Credit", "me (your name is shown with it) or anonymous", credit,
-                   max_length=20)
+        self.field("credit", "Credit: me or anonymous",
+                   "me: your name is shown with it; anonymous: no name", credit,
+                   min_length=2, max_length=20)
 
     async def submit(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
         """Save the story as pending, thank the member, post it for review."""
-        content = content_of(interaction)
-        submission = await content.submit(
+        content = app_of(interaction).club_content
+        shared = await content.submit(
             where_of(interaction), values["theme"], values["title"], values["story"],
             values["credit"], interaction.user.display_name)
-        await interaction.response.send_message(
-            "Thank you for sharing it. 💛 Your story is with the club's admins; I'll send you "
-            "a DM when they have read it (if your DMs are open).", ephemeral=True)
-        await post_for_review(interaction.client, content, submission)
+        credit = (f"credited to {shared.submission.credit}" if shared.submission.credit
+                  else "shared anonymously")
+        thanks = ("Thank you for sharing it. 💛 Your story is with the club's admins "
+                  f"({credit}); I'll send you a DM when they have read it (if your DMs are "
+                  "open).")
+        if shared.support is not None:
+            thanks += "\n\n" + shared.support.text
+        await answer_privately(interaction, thanks)
+        await post_for_review(interaction.client, content, shared.submission)
 
 
 def review_embed(content: ClubContentService, submission: Submission) -> discord.Embed:
     """A story as admins review it: who shared it, how it would be credited, the text."""
     theme = content.library.themes.get(submission.theme_id)
     emoji, colour = (theme.emoji, theme.color) if theme else ("📝", REVIEW_COLOUR)
-    embed = discord.Embed(title=f"{emoji} {submission.title}"[:256], description=submission.body,
-                          colour=colour)
+    embed = discord.Embed(title=inline(f"{emoji} {submission.title}", 256),
+                          description=submission.body, colour=colour)
     credit = f"credited to {submission.credit}" if submission.credit else "anonymous"
     embed.add_field(name="From", value=f"<@{submission.user_id}> ({credit})", inline=True)
     embed.add_field(name="Theme", value=theme.name if theme else submission.theme_id,
@@ -90,12 +98,12 @@ class ReviewButton(discord.ui.DynamicItem[discord.ui.Button],
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ReviewButton:
         """Rebuild the button from its custom_id."""
         return cls(match["action"], int(match["id"]))
 
-    @answers_user_errors
+    @reported
     async def callback(self, interaction: discord.Interaction) -> Any:
         """Decide the story; a member without Manage Server is refused and nothing changes."""
         await review(interaction, self.submission_id, self.approve)
@@ -113,8 +121,8 @@ async def review(interaction: discord.Interaction, submission_id: int, approve: 
     """Approve or reject, show the outcome on the review message, tell the member."""
     if interaction.guild_id is None or not interaction.permissions.manage_guild:
         raise UserError("Only admins (Manage Server) can approve or reject stories.")
-    decision = await content_of(interaction).decide(interaction.guild_id, submission_id,
-                                                    approve, interaction.user.id)
+    decision = await app_of(interaction).club_content.decide(
+        interaction.guild_id, submission_id, approve, interaction.user.id)
     message = interaction.message
     embed = message.embeds[0] if message and message.embeds else discord.Embed(
         title=decision.submission.title)
@@ -157,8 +165,7 @@ async def post_for_review(client: discord.Client, content: ClubContentService,
     if channel_id is None:
         return False
     try:
-        channel = client.get_channel(channel_id) or await client.fetch_channel(channel_id)
-        message = await channel.send(  # type: ignore[union-attr]
+        message = await client.get_partial_messageable(channel_id).send(
             embed=review_embed(content, submission), view=review_buttons(submission.id),
             allowed_mentions=NO_MENTIONS)
     except discord.HTTPException as exc:
@@ -177,13 +184,11 @@ def pending_line(submission: Submission) -> str:
             f"from <@{submission.user_id}> ({credit}){where}")
 
 
-@club.command(name="submissions",
-              description="Members' stories: choose the review channel, or see what is waiting")
 @app_commands.describe(channel="where members' stories go for review (leave out to see the list)")
-async def submissions(interaction: discord.Interaction,
+async def _submissions(interaction: Interaction,
                       channel: discord.TextChannel | None = None) -> None:
     """/club submissions [channel]."""
-    content, guild_id = content_of(interaction), guild_of(interaction)
+    content, guild_id = app_of(interaction).club_content, guild_of(interaction)
     if channel is None:
         pending, review_channel = await content.pending(guild_id), \
             await content.review_channel(guild_id)
@@ -208,29 +213,29 @@ async def submissions(interaction: discord.Interaction,
     if not all(posted):
         text += (f" I could not post {posted.count(False)} of them: I need View Channel, "
                  "Send Messages and Embed Links there.")
-    await interaction.followup.send(text, ephemeral=True)
+    await answer_privately(interaction, text)
 
 
 class Share(commands.Cog):
     """The member command /share."""
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-
     @app_commands.command(description="Share your own running story with the club")
     @app_commands.describe(theme="fills in the form's theme")
     @app_commands.autocomplete(theme=theme_autocomplete)
     @app_commands.guild_only()
-    async def share(self, interaction: discord.Interaction, theme: str | None = None) -> None:
+    async def share(self, interaction: Interaction, theme: str | None = None) -> None:
         """/share: opens the form."""
         guild_of(interaction)
         theme_id = theme or ""
         with contextlib.suppress(UserError):  # the form says what is accepted when sent
-            theme_id = service_of(interaction).theme(theme_id).id if theme_id else ""
+            theme_id = app_of(interaction).library.theme(theme_id).id if theme_id else ""
         await interaction.response.send_modal(ShareForm(theme=theme_id))
 
 
-async def setup(bot: commands.Bot) -> None:
-    """Add /share and the persistent review buttons (/club submissions hangs off /club)."""
-    await bot.add_cog(Share(bot))
+async def setup(bot: SecondWind) -> None:
+    """Add /share, /club submissions and the persistent review buttons."""
+    await bot.add_cog(Share())
+    club_group(bot).add_command(app_commands.Command(
+        name="submissions", callback=_submissions,
+        description="Members' stories: choose the review channel, or see what is waiting"))
     bot.add_dynamic_items(ReviewButton)

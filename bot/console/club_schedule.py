@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.app import App
 from bot.console.session import (
-    CHANNELS,
+    CHANNEL_NAMES,
     GUILD_ID,
-    ROLES,
+    ROLE_NAMES,
     Command,
     Console,
     Handler,
@@ -19,14 +20,9 @@ from bot.console.session import (
     render_post,
     role_id,
 )
-from bot.core.delivery import Deliverer
-from bot.core.schedules import ROTATE
-from bot.core.scheduling import ScheduleBook, ScheduleView
-from bot.core.service import Encouragement, UserError
-from bot.core.values import Post, Schedule
-
-CHANNEL_NAMES = {v: k for k, v in CHANNELS.items()}
-ROLE_NAMES = {v: k for k, v in ROLES.items()}
+from bot.core.posting import Deliverer
+from bot.core.schedule_book import ScheduleView
+from bot.values import ROTATE, Post, Schedule
 
 
 class PrintedPost:
@@ -49,25 +45,14 @@ class PrintedPost:
 
 
 def describe(view: ScheduleView) -> str:
-    """One line per schedule."""
-    s = view.schedule
-    when = view.next_run_local.strftime("%a %d %b %H:%M %Z") if view.next_run_local else "—"
-    extra = f", {s.kind}s" if s.kind else ""
-    role = f", pings @{ROLE_NAMES.get(s.mention_role_id, '?')}" if s.mention_role_id else ""
-    return (f"#{s.id} #{CHANNEL_NAMES.get(s.channel_id, s.channel_id)} {s.local_time} {s.days}, "
-            f"{s.theme}{extra}{role} — next: {when} — {view.health}")
+    """One line per schedule, as the console shows it."""
+    return view.describe(channel=lambda c: f"#{CHANNEL_NAMES.get(c, c)}",
+                         role=lambda r: f"@{ROLE_NAMES.get(r, '?')}")
 
 
-def _id(options: dict[str, str]) -> int:
-    text = options.get("id", "").strip().lstrip("#")
-    if not text.isdigit():
-        raise UserError("Give the schedule's number, like id:1 (see /club schedule list).")
-    return int(text)
-
-
-def commands(service: Encouragement) -> list[Command]:
-    """The /club schedule commands over one ScheduleBook."""
-    book = ScheduleBook(service)
+def commands(app: App) -> list[Command]:
+    """The /club schedule commands."""
+    book = app.schedules
 
     async def add(console: Console, options: dict[str, str]) -> str:
         mention = options.get("mention")
@@ -78,24 +63,25 @@ def commands(service: Encouragement) -> list[Command]:
         return f"Scheduled: {describe(view)}"
 
     async def list_(console: Console, options: dict[str, str]) -> str:
-        views = await book.list(GUILD_ID)
+        views = await book.of_club(GUILD_ID)
         return "\n".join(describe(v) for v in views) or \
             "No schedules yet. Add one with /club schedule add."
 
     async def remove(console: Console, options: dict[str, str]) -> str:
-        await book.remove(GUILD_ID, _id(options))
-        return f"Removed schedule #{_id(options)}."
+        removed = await book.remove(GUILD_ID, options.get("id", ""))
+        return f"Removed schedule #{removed.id}."
 
     def pause(paused: bool) -> Handler:
         async def handle(console: Console, options: dict[str, str]) -> str:
-            view = await book.set_paused(GUILD_ID, _id(options), paused)
+            view = await book.set_paused(GUILD_ID, options.get("id", ""), paused)
             return f"{'Paused' if paused else 'Resumed'}: {describe(view)}"
         return handle
 
     async def test(console: Console, options: dict[str, str]) -> str:
-        schedule = await book.get(GUILD_ID, _id(options))
+        schedule = await book.get(GUILD_ID, options.get("id", ""))
         printed = PrintedPost()
-        await Deliverer(service, printed, catch_up=timedelta(0)).test_post(schedule)
+        await Deliverer(app.store, app.encouragement, printed, app.clock,
+                        catch_up=timedelta(0)).test_post(schedule)
         return printed.text
 
     return [

@@ -11,25 +11,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.console.session import CHANNELS, GUILD_ID, USER_ID, Command, Console, channel_id
-from bot.core.club_content import ClubContentService, entries_count
-from bot.core.service import Encouragement, UserError
-from bot.core.values import Submission
+from bot.app import App
+from bot.console.session import (
+    CHANNEL_NAMES,
+    GUILD_ID,
+    PRIVATE_NOTE,
+    USER_ID,
+    Command,
+    Console,
+    channel_id,
+)
+from bot.errors import UserError
+from bot.values import Submission
 
-CHANNEL_NAMES = {v: k for k, v in CHANNELS.items()}
 CONSOLE_CLUB = "the console club"
 CONSOLE_NAME = "you"
 
 
 def _lines(text: str) -> str:
     return text.replace("\\n", "\n")
-
-
-def _id(options: dict[str, str]) -> int:
-    text = options.get("id", "").strip().lstrip("#")
-    if not text.isdigit():
-        raise UserError("Give the story's number, like id:1 (see /club submissions).")
-    return int(text)
 
 
 def _path(options: dict[str, str]) -> Path:
@@ -44,9 +44,9 @@ def _pending_line(submission: Submission) -> str:
     return f"#{submission.id} {submission.theme_id} — {submission.title} ({credit})"
 
 
-def commands(service: Encouragement) -> list[Command]:
+def commands(app: App) -> list[Command]:
     """/club content add|list|remove|export|import, /share and /club submissions."""
-    content = ClubContentService(service)
+    content = app.club_content
 
     async def add(console: Console, options: dict[str, str]) -> str:
         entry = await content.add_entry(
@@ -83,19 +83,23 @@ def commands(service: Encouragement) -> list[Command]:
         except OSError as exc:
             raise UserError(f"Could not read {path}: {exc.strerror}") from None
         result = await content.import_entries(GUILD_ID, data, path.name, USER_ID)
-        total = entries_count(len(result.added) + len(result.updated))
-        return (f"Imported {total} from {path.name}: "
-                f"{len(result.added)} new, {len(result.updated)} updated.")
+        return result.summary(path.name)
 
     async def share(console: Console, options: dict[str, str]) -> str:
-        submission = await content.submit(
+        shared = await content.submit(
             console.where, options.get("theme", ""), options.get("title", ""),
-            _lines(options.get("story", "")), options.get("credit", "me"), CONSOLE_NAME)
+            _lines(options.get("story", "")), options.get("credit", ""), CONSOLE_NAME)
+        submission = shared.submission
         channel = await content.review_channel(GUILD_ID)
         where = (f"it waits in #{CHANNEL_NAMES.get(channel, channel)} for review" if channel
                  else "it waits for review")
-        return (f"Thank you for sharing it. Story #{submission.id}: {where} "
-                f"(/club submissions approve id:{submission.id}).")
+        credit = ("It will be credited to you." if submission.credit
+                  else "It is shared anonymously (credit:me shows your name).")
+        text = (f"Thank you for sharing it. Story #{submission.id}: {where} "
+                f"(/club submissions approve id:{submission.id}). {credit}")
+        if shared.support is not None:
+            text += f"\n\n{PRIVATE_NOTE}\n{shared.support.text}"
+        return text
 
     async def submissions(console: Console, options: dict[str, str]) -> str:
         if options.get("channel"):
@@ -111,7 +115,7 @@ def commands(service: Encouragement) -> list[Command]:
 
     def decide(approve: bool) -> Command:
         async def handle(console: Console, options: dict[str, str]) -> str:
-            decision = await content.decide(GUILD_ID, _id(options), approve, USER_ID)
+            decision = await content.decide(GUILD_ID, options.get("id", ""), approve, USER_ID)
             if decision.entry is None:
                 return f"Rejected story #{decision.submission.id}."
             return (f"Approved story #{decision.submission.id}: added as "

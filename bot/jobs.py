@@ -1,7 +1,7 @@
-"""APScheduler 3.x driving the morning posts: one job per active schedule.
+"""The job runner: APScheduler 3.x firing every timed post, one job per active schedule.
 
 Each job is a ``DateTrigger`` at the schedule's next run, worked out by
-``bot.core.schedules.next_run`` in the club's zone, and re-armed when it fires.
+``bot.core.recurrence`` in the club's zone, and re-armed when it fires.
 Not a ``CronTrigger``: APScheduler 3.11.3's CronTrigger skips the whole Monday
 after a spring-forward Sunday for times from 00:00 to 00:59 (see
 tests/test_apscheduler_dst.py), and fires a non-existent time late. The
@@ -18,10 +18,10 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEv
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.core.delivery import Deliverer
-from bot.core.schedules import local_date_of, next_run
-from bot.core.scheduling import spec_of
-from bot.core.values import Schedule
+from bot.core.ports import ChangeObservers, Clock, Store
+from bot.core.posting import Deliverer
+from bot.core.recurrence import ScheduleSpec, local_date_of
+from bot.values import OutcomeStatus, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +33,19 @@ def job_id(schedule_id: int) -> str:
     return f"schedule:{schedule_id}"
 
 
-class MorningScheduler:
-    """Keeps one job per active schedule in step with the database."""
+class JobRunner:
+    """Keeps one job per active schedule in step with the database.
 
-    def __init__(self, deliverer: Deliverer) -> None:
+    It is the ChangeObserver of the use cases: it adds itself to ``changes`` and
+    re-arms a schedule (or a club's) whenever one changes.
+    """
+
+    def __init__(self, store: Store, deliverer: Deliverer, clock: Clock,
+                 changes: ChangeObservers) -> None:
+        self.store = store
         self.deliverer = deliverer
-        self.store = deliverer.store
+        self.clock = clock
+        changes.add(self)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.scheduler.add_listener(self._job_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
         self.tasks: set[asyncio.Task] = set()
@@ -73,7 +80,7 @@ class MorningScheduler:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
 
-    async def refresh(self, schedule_id: int) -> None:
+    async def schedule_changed(self, schedule_id: int) -> None:
         """Re-arm a schedule after a change, or drop its job when removed or paused."""
         schedule = await self.store.schedules.get(schedule_id)
         if schedule is None:
@@ -81,8 +88,8 @@ class MorningScheduler:
         else:
             await self._arm_next(schedule)
 
-    async def refresh_club(self, guild_id: int) -> None:
-        """Re-arm every schedule of a club (its time zone changed, or some paused)."""
+    async def club_changed(self, guild_id: int) -> None:
+        """Re-arm every schedule of a club (its time zone changed)."""
         for schedule in await self.store.schedules.for_club(guild_id):
             await self._arm_next(schedule)
 
@@ -91,9 +98,8 @@ class MorningScheduler:
         if schedule.paused:
             self._drop(schedule.id)
             return
-        zone = await self.deliverer.service.zone(schedule.guild_id)
-        spec = spec_of(schedule)
-        self.arm(schedule.id, next_run(spec.at_local, spec.days, zone, self.deliverer.now()))
+        zone = (await self.store.clubs.get(schedule.guild_id)).zone
+        self.arm(schedule.id, ScheduleSpec.of(schedule).next_run(zone, self.clock()))
 
     def _drop(self, schedule_id: int) -> None:
         if self.scheduler.get_job(job_id(schedule_id)):
@@ -111,20 +117,19 @@ class MorningScheduler:
         schedule = await self.store.schedules.get(schedule_id)
         if schedule is None or schedule.paused:
             return
-        zone = await self.deliverer.service.zone(schedule.guild_id)
+        zone = (await self.store.clubs.get(schedule.guild_id)).zone
         local_date = local_date_of(run_at, zone)
         if not self.scheduler.get_job(job_id(schedule_id)):
-            spec = spec_of(schedule)
-            self.arm(schedule_id, next_run(spec.at_local, spec.days, zone, run_at))
-        if self.deliverer.now() - run_at > self.deliverer.catch_up:
+            self.arm(schedule_id, ScheduleSpec.of(schedule).next_run(zone, run_at))
+        if self.clock() - run_at > self.deliverer.catch_up:
             await self.store.deliveries.record_skip(schedule_id, local_date, "fired too late")
             return
         outcome = await self.deliverer.deliver(schedule, local_date)
         log.info("schedule %d %s: %s", schedule_id, local_date, outcome.status)
-        if outcome.status == "failed":  # it may have paused itself or its channel's schedules
-            await self.refresh_club(schedule.guild_id)
-        elif outcome.status == "retry":
-            self.arm(schedule_id, run_at, retry_at=self.deliverer.now() + RETRY_AFTER)
+        for paused in outcome.paused:  # itself, or every schedule of a deleted channel
+            self._drop(paused)
+        if outcome.status is OutcomeStatus.RETRY:
+            self.arm(schedule_id, run_at, retry_at=self.clock() + RETRY_AFTER)
 
     def _job_event(self, event: JobExecutionEvent) -> None:
         if event.code == EVENT_JOB_MISSED:

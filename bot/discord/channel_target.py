@@ -10,10 +10,9 @@ from datetime import datetime
 import aiohttp
 import discord
 
-from bot.core.delivery import ChannelUnavailable, TransientFailure
-from bot.core.schedules import ROTATE
-from bot.core.values import Post, Schedule
 from bot.discord.posts import buttons_for, embed_of
+from bot.errors import ChannelUnavailable, TransientFailure
+from bot.values import Post, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +59,10 @@ class DiscordTarget:
                          "View Channel, Send Messages and Embed Links"):
             message = await self._channel(schedule.channel_id, schedule.guild_id).send(
                 content=" ".join(parts) or None, embed=embed_of(post),
-                view=buttons_for(post, None if schedule.theme == ROTATE else post.theme_id,
+                view=buttons_for(post, None if schedule.rotates else post.theme_id,
                                  schedule.kind),
-                nonce=nonce, allowed_mentions=mentions)
+                allowed_mentions=mentions,
+                nonce=nonce if nonce is not None else discord.utils.MISSING)
         return message.id
 
     async def find_own_message(self, channel_id: int, since: datetime) -> int | None:
