@@ -10,5 +10,5 @@ from setuptools import find_packages, setup
 setup(
     packages=[*find_packages(include=["bot", "bot.*"]), "bot.shipped_library"],
     package_dir={"bot.shipped_library": "content"},
-    package_data={"bot.shipped_library": ["*.yaml", "*.md"], "bot.store": ["migrations/*.sql"]},
+    package_data={"bot.shipped_library": ["*.yaml", "*.md"], "bot.store": ["migrations/*/*.sql"]},
 )

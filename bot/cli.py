@@ -1,4 +1,4 @@
-"""The ``secondwind`` command: run | console | sync | content lint|stats | db backup.
+"""The ``secondwind`` command: run | console | sync | content lint|stats | db backup|copy.
 
 Exit codes: 0 success, 1 findings (lint) or a failed action, 2 bad configuration or usage.
 """
@@ -10,13 +10,14 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.config import Settings, load_settings
+from bot.config import Settings, ShardSlice, load_settings
 from bot.content import KINDS, lint_paths, load_library
-from bot.errors import LibraryError, OperatorError
+from bot.errors import ConfigError, LibraryError, OperatorError
 from bot.logs import setup_logging
 
 EXIT_FINDINGS = 1
@@ -45,7 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, default=os.environ.get("SECONDWIND_CONFIG"),
                         help=CONFIG_HELP)
     commands = _Commands(parser, "command")
-    commands.add_parser("run", help="run the Discord bot (token from the environment)")
+    run = commands.add_parser("run", help="run the Discord bot (token from the environment)")
+    run.add_argument("--shards", metavar="IDS",
+                     help="run only these shards, like 0,1 (with --shard-count); several "
+                          "processes on one PostgreSQL database share the bot this way")
+    run.add_argument("--shard-count", type=int, metavar="N",
+                     help="how many shards the bot has in all, over every process")
+    run.add_argument("--requests-per-second", type=float, metavar="N",
+                     help="this process's REST budget for timed posts (default: its shards' "
+                          "share of discord.rest_requests_per_second)")
     console = commands.add_parser("console", help="the offline console: no Discord, no token")
     console.add_argument("--db", type=Path, help="SQLite file (default: the configured one)")
     console.add_argument("-c", dest="one_command", metavar="COMMAND",
@@ -61,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     db = _Commands(commands.add_parser("db", help="the database"), "action")
     backup = db.add_parser("backup", help="copy the live database with SQLite's backup API")
     backup.add_argument("path", type=Path)
+    copy = db.add_parser("copy", help="copy the SQLite database into an empty PostgreSQL one")
+    copy.add_argument("--to", required=True, metavar="URL",
+                      help="postgresql://user@host/dbname (an empty database)")
     return parser
 
 
@@ -128,11 +140,44 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return run_console(settings, db_path=args.db, one_command=args.one_command)
     if args.command == "db":
+        return _db(args, settings)
+    if args.command == "run":
+        if args.requests_per_second is not None and not args.requests_per_second > 0:
+            raise ConfigError("--requests-per-second: expected a number above 0")
+        shards = ShardSlice.parse(args.shards, args.shard_count)
+        if shards is not None and shards.share < 1 and settings.database_url is None:
+            raise ConfigError("--shards: the other shards run in other processes, which need "
+                              "one database they all share: set database.url to PostgreSQL "
+                              "(a SQLite file serves one process)")
+        settings = replace(
+            settings, shards=shards, process_requests_per_second=args.requests_per_second
+            or settings.process_requests_per_second)
+    from bot.discord.runner import run_bot
+
+    return run_bot(settings, sync_only=args.command == "sync")
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "backup":
         from bot.store import backup_database
+
+        if settings.database_url:
+            raise ConfigError("db backup copies the SQLite file, but database.url points at "
+                              "PostgreSQL: back that up with pg_dump")
 
         asyncio.run(backup_database(settings.database_path, args.path))
         print(f"backed up {settings.database_path} to {args.path}")
         return 0
-    from bot.discord.runner import run_bot
+    from bot.config import redact_url
+    from bot.store import is_database_url
+    from bot.store.copy import copy_to_postgres
 
-    return run_bot(settings, sync_only=args.command == "sync")
+    if not is_database_url(args.to):
+        raise ConfigError(f"--to: expected a URL like postgresql://user@host/dbname, got "
+                          f"{redact_url(args.to)!r}")
+    copied = asyncio.run(copy_to_postgres(settings.database_path, args.to))
+    for table in copied:
+        print(f"{table.name:<16} {table.rows:>10} rows")
+    print(f"copied {sum(t.rows for t in copied)} rows from {settings.database_path} to "
+          f"{redact_url(args.to)}; every table's count verified. Set database.url to use it.")
+    return 0

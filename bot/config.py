@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -21,6 +22,7 @@ import yaml
 from bot.errors import ConfigError
 
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
+DEFAULT_REQUESTS_PER_SECOND = 50.0  # Discord's global limit, per bot token
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -40,6 +42,47 @@ SHIPPED_CONTENT = _shipped_content()
 
 
 @dataclass(frozen=True)
+class ShardSlice:
+    """The shards one process runs, of ``shard_count``; a guild's shard is Discord's rule."""
+
+    shard_ids: tuple[int, ...]
+    shard_count: int
+
+    def owns(self, guild_id: int) -> bool:
+        """Whether the guild is on one of these shards: ``(guild_id >> 22) % shard_count``."""
+        return (guild_id >> 22) % self.shard_count in self.shard_ids
+
+    @property
+    def share(self) -> float:
+        """The part of everything one process has: its shards over all shards."""
+        return len(self.shard_ids) / self.shard_count
+
+    @classmethod
+    def parse(cls, shards: str | None, shard_count: int | None) -> ShardSlice | None:
+        """``--shards 0,1 --shard-count 4``; neither: None (one process, every shard)."""
+        if shards is None and shard_count is None:
+            return None
+        if shard_count is None:
+            raise ConfigError("--shards needs --shard-count: how many shards there are in all")
+        if shard_count < 1:
+            raise ConfigError(f"--shard-count: expected 1 or more, got {shard_count}")
+        if shards is None:
+            return cls(tuple(range(shard_count)), shard_count)
+        try:
+            ids = tuple(sorted({int(part) for part in shards.split(",") if part.strip()}))
+        except ValueError:
+            raise ConfigError(f"--shards: expected shard numbers like 0,1, got {shards!r}") \
+                from None
+        if not ids or not all(0 <= i < shard_count for i in ids):
+            raise ConfigError(f"--shards: expected numbers from 0 to {shard_count - 1} "
+                              f"(--shard-count {shard_count}), got {shards!r}")
+        return cls(ids, shard_count)
+
+    def __str__(self) -> str:
+        return f"shards {','.join(map(str, self.shard_ids))} of {self.shard_count}"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot and the console need to know to run."""
 
@@ -48,15 +91,32 @@ class Settings:
     gateway_url: str = DEFAULT_GATEWAY_URL
     sync_commands: str | int = "global"
     database_path: Path = Path(platformdirs.user_data_dir("secondwind")) / "secondwind.db"
+    database_url: str | None = None  # postgresql://…: PostgreSQL instead of the SQLite file
     content_paths: tuple[Path, ...] = (SHIPPED_CONTENT,)
     default_timezone: str = "UTC"
     catch_up_minutes: int = 120
     log_level: str = "INFO"
+    rest_requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND  # the token's, all processes
+    process_requests_per_second: float | None = None  # this process's; default: its share
+    metrics_listen: tuple[str, int] | None = None  # host and port of /healthz and /metrics
+    shards: ShardSlice | None = None  # from the command line: None is every shard, here
     warnings: tuple[str, ...] = ()  # unknown keys, ignored; the command line prints them
 
     def token(self) -> str | None:
         """The bot token from the environment, or None when the variable is unset or empty."""
         return (os.environ.get(self.token_env) or "").strip() or None
+
+    @property
+    def database_location(self) -> Path | str:
+        """The PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url or self.database_path
+
+    @property
+    def requests_per_second(self) -> float:
+        """The REST budget of timed posts here: as set, or the shards' share of the token's."""
+        if self.process_requests_per_second is not None:
+            return self.process_requests_per_second
+        return self.rest_requests_per_second * (self.shards.share if self.shards else 1.0)
 
 
 def _section(data: dict, name: str, where: str) -> dict:
@@ -115,13 +175,57 @@ def _unknown(data: dict, allowed: dict[str, set[str]], where: str) -> list[str]:
 
 
 ALLOWED = {
-    "discord": {"token_env", "api_base_url", "gateway_url", "sync_commands"},
-    "database": {"path"},
+    "discord": {"token_env", "api_base_url", "gateway_url", "sync_commands",
+                "rest_requests_per_second", "process_requests_per_second"},
+    "database": {"path", "url"},
     "content": {"paths"},
     "defaults": {"timezone"},
     "schedules": {"catch_up_minutes"},
     "logging": {"level"},
+    "metrics": {"listen"},
 }
+
+
+def _database_url(value: Any, where: str) -> str | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("postgresql", "postgres") or not (parts.hostname or parts.query):
+        raise ConfigError(f"{where}: database.url: expected a URL like "
+                          f"postgresql://user@host/dbname, got {redact_url(text)!r}")
+    return text
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=user + netloc))
+
+
+def _rate(section: dict, key: str, where: str, default: float | None) -> float | None:
+    value = section.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 10_000:
+        raise ConfigError(f"{where}: discord.{key}: expected requests per second, a number "
+                          f"above 0, got {value!r}")
+    return float(value)
+
+
+def _listen(value: Any, where: str) -> tuple[str, int] | None:
+    if value is None or value is False or value == "off":
+        return None
+    host, _, port = str(value).strip().rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"{where}: metrics.listen: expected host:port like 127.0.0.1:9464, "
+                          f"or off, got {value!r}")
+    return host, int(port)
 
 
 def load_settings(path: Path | None, environ: dict[str, str] | None = None) -> Settings:
@@ -158,6 +262,7 @@ def load_settings(path: Path | None, environ: dict[str, str] | None = None) -> S
     db_path = Path(str(database.get("path", defaults.database_path))).expanduser()
     if path is not None and not db_path.is_absolute():
         db_path = path.parent / db_path
+    db_url = _database_url(env.get("SECONDWIND_DATABASE_URL") or database.get("url"), where)
     content_paths = _content_paths(_section(data, "content", where), where, path)
     zone = _text(_section(data, "defaults", where), "timezone", f"{where}: defaults",
                  defaults.default_timezone)
@@ -185,6 +290,12 @@ def load_settings(path: Path | None, environ: dict[str, str] | None = None) -> S
         default_timezone=zone,
         catch_up_minutes=catch_up,
         log_level=level,
+        database_url=db_url,
+        rest_requests_per_second=_rate(discord_, "rest_requests_per_second", where,
+                                       defaults.rest_requests_per_second) or 0.0,
+        process_requests_per_second=_rate(discord_, "process_requests_per_second", where,
+                                          None),
+        metrics_listen=_listen(_section(data, "metrics", where).get("listen"), where),
         warnings=tuple(warnings),
     )
 

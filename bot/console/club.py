@@ -38,6 +38,9 @@ async def _club_status(console: Console, options: dict[str, str]) -> str:
              f"Members' stories: {status.pending_submissions} waiting for review",
              "Schedules: " + ("; ".join(f"#{s.id} {s.local_time} {s.days} — {s.health}"
                                         for s in status.schedules) or "none"),
+             "Race check-ins (30 days): " + ("; ".join(f"{race.name}: {tallies}"
+                                                      for race, tallies in status.recent_races)
+                                           or "none"),
              "Helped most (30 days): " + ("; ".join(f"{title} ×{n}"
                                                     for _, title, n in status.most_helpful)
                                          or "nothing marked yet")]

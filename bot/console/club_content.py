@@ -22,7 +22,7 @@ from bot.console.session import (
     channel_id,
 )
 from bot.errors import UserError
-from bot.values import Submission
+from bot.values import Submission, SubmissionStatus
 
 CONSOLE_CLUB = "the console club"
 CONSOLE_NAME = "you"
@@ -86,6 +86,13 @@ def commands(app: App) -> list[Command]:
         return result.summary(path.name)
 
     async def share(console: Console, options: dict[str, str]) -> str:
+        if "withdraw" in options:
+            if set(options) - {"withdraw"}:
+                raise UserError("Share a story or withdraw one (withdraw:3), not both at once.")
+            story = await content.withdraw(console.where, options["withdraw"])
+            return (f"Withdrew your story #{story.id} {story.title}: " + (
+                "it won't be reviewed." if story.status is SubmissionStatus.PENDING
+                else "it has left the club's collection."))
         shared = await content.submit(
             console.where, options.get("theme", ""), options.get("title", ""),
             _lines(options.get("story", "")), options.get("credit", ""), CONSOLE_NAME)
@@ -126,9 +133,9 @@ def commands(app: App) -> list[Command]:
         return Command(f"club submissions {word}", ("id",), summary, handle)
 
     return [
-        Command("share", ("theme", "title", "story", "credit"),
-                "Share your story with the club (the form's fields; credit: me or anonymous)",
-                share),
+        Command("share", ("theme", "title", "story", "credit", "withdraw"),
+                "Share your story with the club (the form's fields; credit: me or anonymous); "
+                "withdraw:3 takes one back", share),
         Command("club content add", ("theme", "kind", "title", "body"),
                 "Admin: add an entry of the club's own (the form's fields)", add),
         Command("club content list", ("theme",), "Admin: the club's own entries", list_),

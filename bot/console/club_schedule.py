@@ -6,8 +6,6 @@ runs against the same database; ``test`` shows what a post would look like.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.app import App
 from bot.console.session import (
     CHANNEL_NAMES,
@@ -17,31 +15,10 @@ from bot.console.session import (
     Console,
     Handler,
     channel_id,
-    render_post,
     role_id,
 )
-from bot.core.posting import Deliverer
 from bot.core.schedule_book import ScheduleView
-from bot.values import ROTATE, Post, Schedule
-
-
-class PrintedPost:
-    """A PostTarget that renders the post as console text instead of sending it."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    async def send(self, schedule: Schedule, post: Post, *, nonce: str | None,
-                   test: bool = False) -> int:
-        """Render the post; there is no message id in the console."""
-        channel = CHANNEL_NAMES.get(schedule.channel_id, schedule.channel_id)
-        header = f"🧪 Test post for schedule #{schedule.id} in #{channel} — not today's delivery."
-        self.text = f"{header}\n{render_post(post)}"
-        return 0
-
-    async def find_own_message(self, channel_id: int, since: object) -> int | None:
-        """Nothing is ever posted from the console."""
-        return None
+from bot.values import ROTATE
 
 
 def describe(view: ScheduleView) -> str:
@@ -79,10 +56,8 @@ def commands(app: App) -> list[Command]:
 
     async def test(console: Console, options: dict[str, str]) -> str:
         schedule = await book.get(GUILD_ID, options.get("id", ""))
-        printed = PrintedPost()
-        await Deliverer(app.store, app.encouragement, printed, app.clock,
-                        catch_up=timedelta(0)).test_post(schedule)
-        return printed.text
+        await console.timed.morning_posts.test_post(schedule)
+        return console.timed.target.take()
 
     return [
         Command("club schedule add", ("channel", "time", "days", "theme", "kind", "mention"),

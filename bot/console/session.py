@@ -11,8 +11,12 @@ import re
 import textwrap
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.app import App
+
+if TYPE_CHECKING:
+    from bot.console.timeline import TimedPosts
 from bot.errors import UserError
 from bot.text import echo, inline
 from bot.values import Post, Where
@@ -52,9 +56,10 @@ class Reply:
 
 @dataclass
 class Console:
-    """State of one console session: the app, the current channel, the last answer."""
+    """State of one console session: the app, its timed posts, the channel, the last answer."""
 
     app: App
+    timed: TimedPosts
     channel: str = "general"
     last: Post | None = None
     last_request: tuple[str | None, str | None] = (None, None)
@@ -70,7 +75,7 @@ class Console:
         line = line.strip()
         if not line or line.startswith("#"):
             return Reply("")
-        if line in ("help", "--help", "-h", "?"):
+        if line.lower() in ("help", "--help", "-h", "?"):
             line = "/help"
         if not line.startswith("/"):
             return Reply("Commands start with /. Type /help for the list, /quit to leave.",
@@ -84,9 +89,18 @@ class Console:
                          "list.", refused=True)
         try:
             options = parse_options(rest, command.options)
-            return Reply(await command.handler(self, options))
+            reply = Reply(await command.handler(self, options))
         except UserError as exc:
-            return Reply(f"{PRIVATE_NOTE} {exc}", refused=True)
+            reply = Reply(f"{PRIVATE_NOTE} {exc}", refused=True)
+        return await self._with_notices(reply)
+
+    async def _with_notices(self, reply: Reply) -> Reply:
+        """Notes waiting for the member (a reminder paused itself), once, after the output."""
+        notices = await self.app.members.take_notices(USER_ID)
+        if not notices:
+            return reply
+        told = [f"{PRIVATE_NOTE} 📬 {text}" for text in notices]
+        return Reply("\n\n".join([reply.text, *told]), reply.refused)
 
     def _find(self, text: str) -> tuple[Command | None, str]:
         words = text.split()

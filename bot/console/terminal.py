@@ -14,13 +14,15 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
 from bot.app import App
 from bot.config import Settings
-from bot.console import club, club_content, club_schedule, members
+from bot.console import clock, club, club_content, club_schedule, me, members, races
 from bot.console.session import CHANNELS, Command, Console, Reply, help_lines
+from bot.console.timeline import ConsoleClock, TimedPosts
 
 EXIT_REFUSED = 1
 HISTORY_FILE = "console_history"
@@ -35,7 +37,8 @@ INTRO = (f"Second Wind offline console — a pseudo-club with channels "
 def build_commands(app: App) -> dict[str, Command]:
     """Every console command: members' first, then the admins', then /help."""
     commands = [*members.commands(app), *club.commands(app), *club_schedule.commands(app),
-                *club_content.commands(app)]
+                *club_content.commands(app), *races.commands(app), *me.commands(app),
+                *clock.commands(app)]
 
     async def show_help(console: Console, options: dict[str, str]) -> str:
         return help_lines(list(console.commands.values())) + "\n/quit  Leave the console"
@@ -47,10 +50,12 @@ def build_commands(app: App) -> dict[str, Command]:
 def run_console(settings: Settings, db_path: Path | None, one_command: str | None) -> int:
     """Run the console; with ``one_command`` answer it and exit."""
     with asyncio.Runner() as runner:
-        app = runner.run(App.open(settings, db_path=db_path))
-        console = Console(app)
-        console.commands = build_commands(app)
-        try:
+        console_clock = ConsoleClock()
+        app = runner.run(App.open(settings, db_path=db_path, clock=console_clock))
+        try:  # from here on the database is open: close it whatever happens, or we hang
+            timed = TimedPosts(app, console_clock, timedelta(minutes=settings.catch_up_minutes))
+            console = Console(app, timed)
+            console.commands = build_commands(app)
             if one_command is not None:
                 reply = runner.run(console.execute(one_command))
                 _print(reply.text, sys.stderr if reply.refused else sys.stdout)

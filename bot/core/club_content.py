@@ -341,6 +341,29 @@ class ClubContentService:
                         entry)
 
 
+    async def withdraw(self, where: Where, submission_id: int | str) -> Submission:
+        """The member takes back a story of theirs; returns it as it was before.
+
+        A waiting story won't be reviewed; an approved one leaves the club's pool.
+        """
+        if where.user_id is None:
+            raise UserError("Only the member who shared a story can withdraw it.")
+        see = "Your stories are listed by /me data."
+        number = parse_id(submission_id, "story", see)
+        story = await self.store.member_data.withdraw_story(where.user_id, number)
+        if story is None:
+            raise NotFound(f"You have no story #{number}. {see}")
+        if story.status not in (SubmissionStatus.PENDING, SubmissionStatus.APPROVED):
+            raise UserError(f"Story #{number} was {story.status} already: there is nothing to "
+                            "withdraw.")
+        log.info("story #%d withdrawn by its member (was %s)", story.id, story.status)
+        return story
+
+    async def stories_of(self, user_id: int) -> list[Submission]:
+        """The stories a member shared, whatever became of them."""
+        return await self.store.member_data.stories(user_id)
+
+
 def _words(entry: Entry) -> tuple[str, str, str, str]:
     """What an entry says, whatever its id: theme, kind, title and body."""
     return (entry.theme, entry.kind, entry.title.strip(), entry.body.strip())

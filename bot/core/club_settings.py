@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.content import Theme
@@ -10,8 +10,9 @@ from bot.core.encouragement import Encouragement
 from bot.core.inputs import parse_zone
 from bot.core.live_library import LiveLibrary
 from bot.core.ports import ChangeObserver, Clock, Store
+from bot.core.races import RaceBook, tally_text
 from bot.errors import UserError
-from bot.values import Club, Schedule
+from bot.values import Club, Race, Schedule
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,18 @@ class ClubStatus:
     most_helpful: list[tuple[str, str, int]]
     schedules: list[Schedule]
     pending_submissions: int = 0
+    recent_races: list[tuple[Race, str]] = field(default_factory=list)  # with check-in counts
 
 
 class ClubSettings:
     """The club's time zone, its themes, and its status."""
 
     def __init__(self, store: Store, library: LiveLibrary, encouragement: Encouragement,
-                 observer: ChangeObserver, clock: Clock) -> None:
+                 races: RaceBook, observer: ChangeObserver, clock: Clock) -> None:
         self.store = store
         self.library = library
         self.encouragement = encouragement
+        self.races = races
         self.observer = observer
         self.clock = clock
 
@@ -94,6 +97,9 @@ class ClubSettings:
             for entry_id, count in await self.store.history.most_helpful(guild_id, since, top)
         ]
         theme_ids = self.library.theme_ids()
+        today = await self.races.today(guild_id)
+        recent = [(race, tally_text(await self.races.tallies(race)))
+                  for race in await self.races.recent(guild_id, today, days)]
         return ClubStatus(
             club=club,
             enabled=club.enabled(theme_ids),
@@ -103,4 +109,5 @@ class ClubSettings:
             most_helpful=helpful,
             schedules=await self.store.schedules.for_club(guild_id),
             pending_submissions=await self.store.content.pending_count(guild_id),
+            recent_races=recent,
         )

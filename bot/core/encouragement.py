@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from bot.content import Entry, Theme
 from bot.core.crisis import CrisisLevel
 from bot.core.live_library import LiveLibrary
+from bot.core.phases import PhasePool
 from bot.core.pick import history_window, pick_entry
 from bot.core.ports import Store
 from bot.core.safety import Safety, SupportReply
 from bot.errors import UserError
+from bot.text import echo
 from bot.values import Post, Where
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,7 @@ class Encouragement:
         *, record: bool = True,
     ) -> Post:
         """An entry for this place and member, from one theme or all enabled ones."""
+        kind = self.library.kind(kind)
         enabled = await self.enabled_theme_ids(where.guild_id)
         if theme_id is not None:
             theme = self.library.theme(theme_id)
@@ -85,6 +88,35 @@ class Encouragement:
                  if e.theme in enabled and (kind is None or e.kind == kind)]
         return await self._pick_from(where, pool, kind, record=record)
 
+    async def pick_for_moment(self, where: Where, moment: PhasePool,
+                              kind: str | None = None) -> Post | None:
+        """An entry for a moment (a race phase, a check-in answer), or None when used up.
+
+        Looks at the moment's tagged entries first, then its themes, among the club's
+        enabled themes; a tier counts only while it holds an entry this channel (and
+        member) has not seen lately. None tells the caller to pick as usual.
+        """
+        enabled = await self.enabled_theme_ids(where.guild_id)
+        entries = self.library.current.entries_for(enabled, kind) + [
+            e for e in await self.club_entries(where.guild_id)
+            if e.theme in enabled and (kind is None or e.kind == kind)]
+        entries = [e for e in entries if not moment.belongs_elsewhere(e.tags)]
+        tiers = [[e for e in entries if moment.wants_tag(e.tags)],
+                 [e for e in entries if e.theme in moment.themes]]
+        history = self.store.history
+        for tier in tiers:
+            if not tier:
+                continue
+            window = history_window(len(tier))
+            seen = set(await history.recent_for_channel(where.channel_id, window)
+                       if where.channel_id is not None else [])
+            seen |= set(await history.recent_for_user(where.user_id, window)
+                        if where.user_id is not None else [])
+            fresh = [e for e in tier if e.id not in seen]
+            if fresh:
+                return await self._pick_from(where, fresh, kind, record=True)
+        return None
+
     async def _pick_from(self, where: Where, pool: list[Entry], kind: str | None, *,
                          record: bool) -> Post:
         window = history_window(len(pool))
@@ -97,7 +129,8 @@ class Encouragement:
                   if where.guild_id is not None else {})
         entry = pick_entry(pool, channel_recent, user_recent, helped, self.rng)
         if entry is None:
-            raise UserError(f"There is nothing of the kind '{kind}' here yet. Try another kind.")
+            raise UserError(f"There is nothing of the kind {echo(kind or 'any')} here yet. "
+                            "Try another kind.")
         if record:
             await history.record_shown(where.guild_id, where.channel_id, where.user_id, entry.id)
         return self.library.post_of(entry)
@@ -109,6 +142,10 @@ class Encouragement:
                    if level is not CrisisLevel.NONE else None)
         if level is CrisisLevel.DANGER:
             return Answer(None, support)
+        moment = self.library.moments.match(about) if about else None
+        if moment is not None and (post := await self.pick_for_moment(
+                where, PhasePool(frozenset({moment})))) is not None:
+            return Answer(post, support)
         enabled = await self.enabled_theme_ids(where.guild_id)
         theme_id = self.library.matcher.match(about, allowed_theme_ids=enabled) if about else None
         return Answer(await self.pick(where, theme_id), support)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from datetime import time
+from datetime import date, time
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -159,3 +159,22 @@ def parse_id(value: int | str, what: str, see: str) -> int:
     if len(text) > 20 or not 1 <= int(text) <= MAX_ID:
         raise NotFound(f"There is no {what} #{echo(text, 24)[1:-1]}. {see}")
     return int(text)
+
+
+_DATE_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+def parse_date(text: str) -> date:
+    """A calendar date written ``YYYY-MM-DD``, like ``2026-05-17``; nothing else.
+
+    One spelling only: ``31/12`` is a different day in different countries, and
+    ``next saturday`` depends on when it is read.
+    """
+    match = _DATE_PATTERN.fullmatch(text.strip())
+    try:
+        if match is None:
+            raise ValueError
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise UserError(f"date {echo(text)} is not a date: use YYYY-MM-DD, like "
+                        "2026-05-17") from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.content import KINDS, Entry, Library, Theme
-from bot.core.matching import ThemeMatcher
+from bot.core.matching import MomentMatcher, ThemeMatcher
 from bot.errors import NotFound, UserError
 from bot.text import echo
 from bot.values import Post
@@ -23,6 +23,7 @@ class LiveLibrary:
         """Switch to a (re)loaded library."""
         self.current = library
         self.matcher = ThemeMatcher.from_library(library)
+        self.moments = MomentMatcher.from_library(library)
 
     @property
     def themes(self) -> dict[str, Theme]:

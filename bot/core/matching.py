@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.content import Library
 
-__all__ = ["ThemeMatcher", "normalise_words", "stem"]
+__all__ = ["MomentMatcher", "ThemeMatcher", "normalise_words", "stem"]
 
 # How much each kind of evidence is worth. A keyword outweighs everything but
 # several pieces of weaker evidence agreeing.
@@ -346,3 +346,40 @@ def _features(library: Library, index: dict[str, int]) -> dict[str, Weights]:
         term: tuple(sorted((t, w) for t, w in by_theme.items() if w > 0))
         for term, by_theme in weights.items()
     }
+
+
+# ---------------------------------------------------------------- moments
+
+
+class MomentMatcher:
+    """Finds a race moment (a ``moment`` tag: taper, a PB, a DNF…) in free text.
+
+    Each moment tag's ``keywords`` in ``content/tags.yaml`` are matched as whole
+    phrases on the same normalised words as themes ("DNF'd" → "dnf", "tapering" →
+    "taper"); the longest phrase found wins, then the tag listed first.
+    """
+
+    def __init__(self, phrases: Sequence[tuple[tuple[str, ...], str]]) -> None:
+        self._phrases = sorted(phrases, key=lambda item: -len(item[0]))
+
+    @classmethod
+    def from_library(cls, library: Library) -> MomentMatcher:
+        """The moment tags of the library's vocabulary and their keywords."""
+        if library.tags is None:
+            return cls([])
+        phrases = []
+        for name in library.tags.group("moment"):
+            for keyword in library.tags.tags[name].keywords:
+                words = tuple(normalise_words(keyword))
+                if words:
+                    phrases.append((words, name))
+        return cls(phrases)
+
+    def match(self, text: str) -> str | None:
+        """The moment tag ``text`` is about, or None."""
+        words = normalise_words(text)
+        for phrase, name in self._phrases:
+            size = len(phrase)
+            if any(tuple(words[i:i + size]) == phrase for i in range(len(words) - size + 1)):
+                return name
+        return None

@@ -1,52 +1,36 @@
-"""Delivering a schedule's post: exactly once per schedule and local day.
+"""Delivering a timed post exactly once: claim → send with a nonce → mark.
 
-claim (schedule, local date) in the database → send with a nonce derived from
-both, so Discord itself answers a retry with the first message → record the
-message id. A day found claimed but not sent (a crash between claim and mark)
-first looks for a message the bot posted in the channel since the claim.
+Every timed post (a schedule's morning post, a race's good-luck post and
+check-in, a weekly digest, a member's reminder) has a :class:`~bot.values.PostKey`:
+its kind, what it belongs to and its local day. The ledger row for the key is
+claimed before sending; the send carries a nonce made from the key, so Discord
+answers a retry with the first message; the row is marked sent after. A key
+found claimed but not marked (a crash in between) first looks for the bot's own
+message in the channel since the claim.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
-from bot.core.encouragement import Encouragement
 from bot.core.inputs import MAX_ID
 from bot.core.ports import Clock, PostTarget, Store
-from bot.core.recurrence import ScheduleSpec, local_date_of
 from bot.errors import ChannelUnavailable, TransientFailure, UserError
-from bot.values import DeliveryStatus, OutcomeStatus, Post, Schedule, Where
+from bot.values import DeliveryStatus, OutcomeStatus, Outgoing, PostKey, PostKind
 
 log = logging.getLogger(__name__)
 
-PAUSE_AFTER_FAILING_DAYS = 3
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _stable_hash(schedule_id: int) -> int:
-    """Hash a schedule id the same way in every process (unlike ``hash``)."""
-    digest = hashlib.blake2b(str(schedule_id).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
-
-
-def rotation_theme(schedule_id: int, local_date: date, theme_ids: Sequence[str]) -> str:
-    """Pick the theme a ``rotate`` schedule posts on ``local_date``.
-
-    Walks the sorted theme ids one step a day, so with a fixed set of themes every
-    theme comes round once per cycle and consecutive days differ (given two or
-    more). Each schedule starts at its own point of the cycle, from a stable hash
-    of its id, so clubs' rotations are not all in step.
-    """
-    ordered = sorted(set(theme_ids))
-    if not ordered:
-        raise ValueError("rotation needs at least one theme")
-    step = local_date.toordinal() + _stable_hash(schedule_id)
-    return ordered[step % len(ordered)]
+# Schedules keep the nonces they have always had (lower case); other kinds start with
+# a capital letter, which no schedule nonce contains, so no two keys share a nonce.
+_KIND_LETTERS = {PostKind.RACE_MORNING: "R", PostKind.RACE_CHECKIN: "C",
+                 PostKind.DIGEST: "D", PostKind.REMINDER: "M", PostKind.RACE_DM: "G",
+                 PostKind.HELD_DM: "H"}
 
 
 def _base36(number: int) -> str:
@@ -60,141 +44,159 @@ def _base36(number: int) -> str:
 
 
 def delivery_nonce(schedule_id: int, local_date: date) -> str:
-    """Return the Discord message nonce for a schedule's post on a local date.
+    """The Discord message nonce of a schedule's post on a local date."""
+    return post_nonce(PostKey(PostKind.SCHEDULE, schedule_id, local_date))
 
-    ``sw`` + base-36 id + ``-`` + ``yyyymmdd``: at most 24 characters (Discord allows
-    25) for any SQLite id, and distinct for distinct (schedule, date) pairs.
+
+def post_nonce(key: PostKey) -> str:
+    """The Discord message nonce of a timed post.
+
+    ``sw`` + (a capital letter for kinds other than schedules) + base-36 id + ``-``
+    + ``yyyymmdd``: at most 25 characters (Discord's limit) for any 64-bit id, and
+    distinct for distinct keys.
     """
-    if not 0 <= schedule_id <= MAX_ID:
-        raise ValueError(f"schedule id must be in 0..2**63-1, got {schedule_id}")
-    day = f"{local_date.year:04d}{local_date.month:02d}{local_date.day:02d}"
-    return f"sw{_base36(schedule_id)}-{day}"
+    if not 0 <= key.ref_id <= MAX_ID:
+        raise ValueError(f"schedule id must be in 0..2**63-1, got {key.ref_id}")
+    day = f"{key.local_date.year:04d}{key.local_date.month:02d}{key.local_date.day:02d}"
+    return f"sw{_KIND_LETTERS.get(key.kind, '')}{_base36(key.ref_id)}-{day}"
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one schedule's day, and which schedules it paused."""
+    """What happened to one timed post, and which schedules it paused."""
 
-    schedule_id: int
-    local_date: date
+    key: PostKey
     status: OutcomeStatus
     message_id: int | None = None
     detail: str = ""
     paused: tuple[int, ...] = ()
+    retry_at: datetime | None = None  # when a held post goes (RETRY: a minute from now)
+
+    @property
+    def schedule_id(self) -> int:
+        """What the post belongs to (a schedule's id for morning posts)."""
+        return self.key.ref_id
+
+    @property
+    def local_date(self) -> date:
+        """The local day of the post."""
+        return self.key.local_date
 
 
-class Deliverer:
-    """Delivers schedules' posts through a target, at most ``concurrency`` at a time."""
+@dataclass(frozen=True)
+class Failure:
+    """Why a post could not go: the reason, and whether its channel is gone."""
 
-    def __init__(
-        self, store: Store, encouragement: Encouragement, target: PostTarget, clock: Clock, *,
-        catch_up: timedelta, concurrency: int = 50,
-    ) -> None:
+    reason: str
+    channel_gone: bool
+
+
+FailureHook = Callable[[Failure], Awaitable[tuple[int, ...]]]
+
+
+async def _no_hook(failure: Failure) -> tuple[int, ...]:
+    return ()
+
+
+class Poster:
+    """Delivers timed posts through a target, at most ``concurrency`` at a time."""
+
+    def __init__(self, store: Store, target: PostTarget, clock: Clock, *,
+                 catch_up: timedelta, concurrency: int = 50) -> None:
         self.store = store
-        self.encouragement = encouragement
         self.target = target
         self.clock = clock
         self.catch_up = catch_up
         self.slots = asyncio.Semaphore(concurrency)
 
-    async def post_for(self, schedule: Schedule, local_date: date) -> Post:
-        """Today's pick: the schedule's theme, or the rotation's among enabled themes."""
-        theme = schedule.theme
-        if schedule.rotates:
-            enabled = await self.encouragement.enabled_theme_ids(schedule.guild_id)
-            if not enabled:
-                raise UserError("every theme is turned off in this server")
-            theme = rotation_theme(schedule.id, local_date, enabled)
-        return await self.encouragement.pick(
-            Where(schedule.guild_id, schedule.channel_id, None), theme, schedule.kind)
+    async def deliver(self, key: PostKey, channel_id: int,
+                      build: Callable[[], Awaitable[Outgoing]],
+                      failed: FailureHook = _no_hook) -> Outcome:
+        """Post ``build()`` for ``key`` unless it was posted (or skipped) already.
 
-    async def deliver(self, schedule: Schedule, local_date: date) -> Outcome:
-        """Post the day's entry unless it was posted (or skipped) already."""
+        ``failed`` records what a failure means for the owner (a schedule's health)
+        and returns the ids it paused.
+        """
         async with self.slots:
-            return await self._deliver(schedule, local_date)
+            existing = await self.store.ledger.claim(key)
+            if existing is not None:
+                if existing.status.final:
+                    return Outcome(key, OutcomeStatus.ALREADY, existing.message_id)
+                found = await self._find(channel_id, existing.claimed_at)
+                if found is not None:
+                    await self.store.ledger.finish(key, DeliveryStatus.SENT, message_id=found)
+                    return Outcome(key, OutcomeStatus.RECOVERED, found)
+            try:
+                outgoing = await build()
+                message_id = await self.target.send(outgoing, nonce=post_nonce(key))
+            except UserError as exc:
+                return await self._failed(key, Failure(str(exc), channel_gone=False), failed)
+            except ChannelUnavailable as exc:
+                return await self._failed(key, Failure(exc.reason, exc.gone), failed)
+            except TransientFailure as exc:
+                log.warning("%s %s: Discord did not take the post (%s); will retry",
+                            key.kind, key.ref_id, exc)
+                return Outcome(key, OutcomeStatus.RETRY, detail=str(exc))
+            await self.store.ledger.finish(key, DeliveryStatus.SENT, message_id=message_id,
+                                           entry_id=outgoing.entry_id)
+            return Outcome(key, OutcomeStatus.SENT, message_id)
 
-    async def _deliver(self, schedule: Schedule, local_date: date) -> Outcome:
-        existing = await self.store.deliveries.claim(schedule.id, local_date)
-        if existing is not None:
-            if existing.status.final:
-                return Outcome(schedule.id, local_date, OutcomeStatus.ALREADY,
-                               existing.message_id)
-            found = await self._find(schedule, existing.claimed_at)
-            if found is not None:
-                await self._sent(schedule, local_date, found, None)
-                return Outcome(schedule.id, local_date, OutcomeStatus.RECOVERED, found)
-        try:
-            post = await self.post_for(schedule, local_date)
-            message_id = await self.target.send(
-                schedule, post, nonce=delivery_nonce(schedule.id, local_date))
-        except UserError as exc:
-            return await self._failed(schedule, local_date, str(exc), channel_gone=False)
-        except ChannelUnavailable as exc:
-            return await self._failed(schedule, local_date, exc.reason, channel_gone=exc.gone)
-        except TransientFailure as exc:
-            log.warning("schedule %d: Discord did not take the post (%s); will retry",
-                        schedule.id, exc)
-            return Outcome(schedule.id, local_date, OutcomeStatus.RETRY, detail=str(exc))
-        await self._sent(schedule, local_date, message_id, post.entry_id)
-        return Outcome(schedule.id, local_date, OutcomeStatus.SENT, message_id)
-
-    async def _find(self, schedule: Schedule, since: datetime | None) -> int | None:
+    async def _find(self, channel_id: int, since: datetime | None) -> int | None:
         if since is None:
             return None
         try:
-            return await self.target.find_own_message(schedule.channel_id, since)
+            return await self.target.find_own_message(channel_id, since)
         except (ChannelUnavailable, TransientFailure):
             return None
 
-    async def _sent(self, schedule: Schedule, local_date: date, message_id: int,
-                    entry_id: str | None) -> None:
-        await self.store.deliveries.finish(schedule.id, local_date, DeliveryStatus.SENT,
-                                           message_id=message_id, entry_id=entry_id)
-        await self.store.schedules.mark_healthy(schedule.id)
+    async def _failed(self, key: PostKey, failure: Failure, failed: FailureHook) -> Outcome:
+        """Let the owner record the failure first, then close the key as failed."""
+        paused = await failed(failure)
+        await self.store.ledger.finish(key, DeliveryStatus.FAILED, detail=failure.reason)
+        return Outcome(key, OutcomeStatus.FAILED, detail=failure.reason, paused=paused)
 
-    async def _failed(self, schedule: Schedule, local_date: date, reason: str, *,
-                      channel_gone: bool) -> Outcome:
-        """Record the schedule's health first, then close the day as failed."""
-        paused: tuple[int, ...] = ()
-        if channel_gone:
-            paused = tuple(await self.store.schedules.pause_channel(schedule.channel_id, reason))
-            log.warning("schedule %d: %s; paused the channel's schedules", schedule.id, reason)
-        elif (days := await self.store.schedules.mark_failing(schedule.id, reason)) \
-                >= PAUSE_AFTER_FAILING_DAYS:
-            await self.store.schedules.set_paused(
-                schedule.guild_id, schedule.id, True,
-                f"paused itself after {days} failing days: {reason}")
-            paused = (schedule.id,)
-            log.warning("schedule %d paused itself after %d failing days", schedule.id, days)
-        else:
-            log.warning("schedule %d failing (%s)", schedule.id, reason)
-        await self.store.deliveries.finish(schedule.id, local_date, DeliveryStatus.FAILED,
-                                           detail=reason)
-        return Outcome(schedule.id, local_date, OutcomeStatus.FAILED, detail=reason,
-                       paused=paused)
+    async def skip_if_late(self, key: PostKey, due: datetime, why: str) -> Outcome | None:
+        """A post due longer ago than the catch-up window is recorded as skipped.
 
-    async def catch_up_or_skip(self, schedule: Schedule) -> Outcome | None:
-        """At start: post today's run if it was missed and is still in the window, else skip.
-
-        Never posts yesterday; a run that fell before the schedule existed is not missed.
+        Returns the skip, or None when the post may still go. A post already in the
+        ledger (sent, or claimed by an attempt that may have sent) is left to it.
         """
-        zone = (await self.store.clubs.get(schedule.guild_id)).zone
-        now = self.clock()
-        due = ScheduleSpec.of(schedule).latest_due(zone, now)
-        if due is None or (schedule.created_at is not None and due < schedule.created_at):
+        if self.clock() - due <= self.catch_up:
             return None
-        local_date = local_date_of(due, zone)
-        existing = await self.store.deliveries.get(schedule.id, local_date)
-        if existing is not None and existing.status.final:
-            return None
-        if existing is None and now - due > self.catch_up:
-            await self.store.deliveries.record_skip(
-                schedule.id, local_date, f"missed while offline (due {due.isoformat()})")
-            return Outcome(schedule.id, local_date, OutcomeStatus.SKIPPED)
-        return await self.deliver(schedule, local_date)
+        if await self.store.ledger.record_skip(key, f"{why} (due {due.isoformat()})"):
+            return Outcome(key, OutcomeStatus.SKIPPED)
+        return None
 
-    async def test_post(self, schedule: Schedule) -> int:
-        """Post one now, marked as a test; it does not count as the day's delivery."""
-        zone = (await self.store.clubs.get(schedule.guild_id)).zone
-        post = await self.post_for(schedule, local_date_of(self.clock(), zone))
-        return await self.target.send(schedule, post, nonce=None, test=True)
+
+@dataclass(frozen=True)
+class Due:
+    """One timed post to arm: what it belongs to, and when it runs."""
+
+    ref_id: int
+    run_at: datetime
+
+
+class TimedSource(Protocol):
+    """One kind of timed post, as the job runner drives it."""
+
+    kind: PostKind
+
+    async def upcoming(self) -> list[Due]:
+        """The next run of every active item, to arm at start."""
+        ...
+
+    async def next_run(self, ref_id: int, after: datetime) -> datetime | None:
+        """The item's first run after ``after``; None when it is gone or paused."""
+        ...
+
+    async def of_club(self, guild_id: int) -> list[int]:
+        """The club's items (re-armed when the club's time zone changes)."""
+        ...
+
+    async def fire(self, ref_id: int, run_at: datetime) -> Outcome | None:
+        """Deliver the run at ``run_at`` (skipped when too late); None when nothing to do."""
+        ...
+
+    async def missed(self) -> list[Outcome]:
+        """At start: deliver today's runs missed while offline, or record them skipped."""
+        ...

@@ -13,7 +13,7 @@ from bot.core.live_library import LiveLibrary
 from bot.core.ports import ChangeObserver, Clock, Store
 from bot.core.recurrence import ScheduleSpec
 from bot.errors import NotFound, UserError
-from bot.values import ROTATE, Schedule
+from bot.values import ROTATE, PostKind, Schedule
 
 CHANNEL_DELETED = "the channel was deleted"
 SEE_LIST = "(see /club schedule list)"
@@ -78,7 +78,7 @@ class ScheduleBook:
         schedule = await self.store.schedules.add(
             guild_id, channel_id, format_time(spec.at_local), format_days(spec.days), spec.theme,
             spec.kind, mention_role_id)
-        await self.observer.schedule_changed(schedule.id)
+        await self._changed(schedule)
         return await self.view(schedule)
 
     async def view(self, schedule: Schedule, now: datetime | None = None) -> ScheduleView:
@@ -107,7 +107,7 @@ class ScheduleBook:
         """Delete a schedule; returns it as it was."""
         schedule = await self.get(guild_id, schedule_id)
         await self.store.schedules.remove(guild_id, schedule.id)
-        await self.observer.schedule_changed(schedule.id)
+        await self._changed(schedule)
         return schedule
 
     async def set_paused(self, guild_id: int, schedule_id: int | str,
@@ -115,12 +115,21 @@ class ScheduleBook:
         """Pause, or resume (which also forgets earlier failures)."""
         schedule = await self.get(guild_id, schedule_id)
         await self.store.schedules.set_paused(guild_id, schedule.id, paused)
-        await self.observer.schedule_changed(schedule.id)
+        await self._changed(schedule)
         return await self.view(await self.get(guild_id, schedule.id))
+
+    async def _changed(self, schedule: Schedule) -> None:
+        """Re-arm the schedule, and the club's other timed posts.
+
+        A race without a start time posts at the club's morning time, which is its
+        earliest schedule.
+        """
+        await self.observer.timed_changed(PostKind.SCHEDULE, schedule.id)
+        await self.observer.club_changed(schedule.guild_id)
 
     async def channel_deleted(self, channel_id: int) -> list[int]:
         """A deleted channel pauses the schedules that post there; returns their ids."""
         paused = await self.store.schedules.pause_channel(channel_id, CHANNEL_DELETED)
         for schedule_id in paused:
-            await self.observer.schedule_changed(schedule_id)
+            await self.observer.timed_changed(PostKind.SCHEDULE, schedule_id)
         return paused

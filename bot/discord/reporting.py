@@ -100,6 +100,23 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
         log.warning("%s: could not send the error answer either (%s)", _what(interaction), exc)
 
 
+class LostAutocompleteFilter(logging.Filter):
+    """One INFO line, not an ERROR with a traceback, for an autocomplete that expired.
+
+    discord.py answers autocomplete itself and logs any failure as "Ignoring
+    exception in autocomplete"; an interaction that expired meanwhile is not a bug.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Let every other record through."""
+        error = record.exc_info[1] if record.exc_info else None
+        if error is None or not is_lost_interaction(_cause(error)):
+            return True
+        log.info("an autocomplete expired before it was answered (%s)",
+                 getattr(_cause(error), "code", "?"))
+        return False
+
+
 def reported(callback: C) -> C:
     """A persistent button's callback whose failures go to :func:`report`.
 

@@ -17,7 +17,7 @@ import aiohttp
 import discord
 
 from bot.config import DEFAULT_API_BASE_URL, DEFAULT_GATEWAY_URL, Settings
-from bot.discord.client import SecondWind
+from bot.discord.client import SecondWind, create_bot
 from bot.discord.endpoints import point_discord_at
 from bot.errors import OperatorError
 
@@ -67,7 +67,7 @@ def _reason(exc: BaseException) -> str:
 
 
 async def _main(settings: Settings, token: str, sync_only: bool) -> int:
-    bot = SecondWind(settings, sync=sync_only)
+    bot = create_bot(settings, sync=sync_only)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, functools.partial(_stop, bot, signum))

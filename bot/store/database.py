@@ -1,243 +1,201 @@
-"""One aiosqlite connection per process: WAL, foreign keys, numbered migrations.
+"""The database the repositories talk to: one small interface, two backends.
 
-Migrations are ``migrations/NNNN_name.sql``; ``PRAGMA user_version`` records the
-last one applied. Each runs in its own transaction, so a failed migration leaves
-the file exactly as it was.
+SQLite (:mod:`bot.store.sqlite`) is the default: one file, one process (with every
+shard inside it). PostgreSQL (:mod:`bot.store.postgres`, through asyncpg) is chosen
+by a ``postgresql://`` URL and serves several processes on one database. Both
+implement :class:`Database`; the repositories write one SQL for both.
 
-Before anything is written, an existing file is checked: it must be a SQLite
-database, belong to Second Wind (``PRAGMA application_id``; a database from
-before the id existed is recognised by its tables and adopted), and pass
-``PRAGMA quick_check``. Each refusal is one line, and the file is left as it was.
+The interface: ``fetch_all``, ``fetch_one`` and ``execute`` (one statement; the
+number of rows it changed), and ``transaction()``, a :class:`Connection` whose
+``execute`` returns a :class:`Result` (rows changed, and rows returned by a
+``SELECT`` or ``RETURNING``) and whose ``executemany`` returns nothing.
+
+What differs between the backends, and why:
+
+- **Placeholders.** Repositories write ``?``; the PostgreSQL backend rewrites them
+  to ``$1, $2, …`` (asyncpg knows only numbered parameters), outside quotes.
+- **Writers.** SQLite has one connection and one writer: each multi-statement write
+  runs under one ``asyncio.Lock`` with ``BEGIN IMMEDIATE``. PostgreSQL has a pool,
+  each transaction a connection of its own (READ COMMITTED): races between
+  processes are settled by the database, by unique constraints
+  (``INSERT … ON CONFLICT DO NOTHING``: two claims of one post leave one winner),
+  row locks (``UPDATE … RETURNING`` counters), and, where a count guards an insert
+  (at most N races or reminders), ``conn.lock(name)``: an advisory lock there, a
+  no-op in SQLite, whose transactions never overlap.
+- **Types.** Ids are INTEGER in SQLite (64-bit already) and BIGINT in PostgreSQL
+  (Discord snowflakes); row ids are identity columns there. Dates and times are
+  ISO TEXT in both, flags INTEGER 0/1 in both, so ``paused = 0`` reads the same.
+  asyncpg checks each parameter's Python type against its column (a ``str`` for a
+  BIGINT is refused where SQLite would store it), and PostgreSQL must be able to
+  infer a parameter's type: write ``CAST(? AS BIGINT) IS NULL``, not ``? IS NULL``.
+- **Schema versions.** ``PRAGMA user_version`` in SQLite, the one-row table
+  ``secondwind_schema`` in PostgreSQL. Migrations are numbered per backend
+  (``migrations/sqlite/NNNN_*.sql``, ``migrations/postgres/NNNN_*.sql``): the same
+  number means the same schema on both, so a database can move from one to the
+  other (``secondwind db copy``). PostgreSQL applies each under an advisory lock,
+  so processes starting together apply it once.
+- **Other processes.** A PostgreSQL database may be shared: a change to a guild is
+  announced (``NOTIFY``) and each other process drops its copies of that guild
+  (see :mod:`bot.store.cache`). A SQLite file has one process: nobody to tell.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-import os
 import re
-import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
+from typing import Any, ClassVar, Protocol
 
 from bot.errors import StoreError
 
-log = logging.getLogger(__name__)
-
-BUSY_TIMEOUT_MS = 5000
-APPLICATION_ID = 0x53576E64  # "SWnd": marks the file as Second Wind's
-OUR_TABLES = frozenset({"clubs", "schedules", "deliveries"})
+BACKENDS = ("sqlite", "postgres")
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_URL_SCHEMES = ("postgresql://", "postgres://")
 
 
-def migrations() -> list[tuple[int, str]]:
-    """Every migration shipped with the package, as (version, SQL), in order."""
+class Row(Protocol):
+    """A row by position (``row[0]``) or by column name (``row["id"]``)."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+
+@dataclass
+class Result:
+    """What one statement did: rows changed (INSERT/UPDATE/DELETE), rows returned."""
+
+    rowcount: int
+    rows: list[Row] = field(default_factory=list)
+
+    async def fetchone(self) -> Row | None:
+        """The first row returned, or None (awaitable, as a DB-API cursor's is)."""
+        return self.rows[0] if self.rows else None
+
+    async def fetchall(self) -> list[Row]:
+        """Every row returned."""
+        return self.rows
+
+
+class Connection(Protocol):
+    """The connection of one transaction."""
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
+        """Run one statement."""
+        ...
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement for each set of parameters (no row count: asyncpg has none)."""
+        ...
+
+    async def lock(self, name: str) -> None:
+        """Hold ``name`` until the transaction ends: for a count that guards an insert.
+
+        Two transactions that each count rows and insert if under a limit must not
+        overlap. SQLite already runs one write transaction at a time (a no-op there);
+        PostgreSQL takes a transaction-scoped advisory lock on the name.
+        """
+        ...
+
+
+def is_database_url(location: Path | str) -> bool:
+    """Whether ``location`` names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(location, str) and location.startswith(_URL_SCHEMES)
+
+
+def migrations(backend: str = "sqlite") -> list[tuple[int, str]]:
+    """Every migration of a backend shipped with the package, as (version, SQL), in order."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown database backend {backend!r}")
+    folder = resources.files("bot.store").joinpath("migrations")
+    stray = sorted(item.name for item in folder.iterdir() if item.name.endswith(".sql"))
+    if stray:
+        raise StoreError(f"migration files belong in migrations/sqlite/ and migrations/postgres/, "
+                         f"not in migrations/ itself: {', '.join(stray)}")
     found = []
-    for item in resources.files("bot.store").joinpath("migrations").iterdir():
+    for item in folder.joinpath(backend).iterdir():
         match = _MIGRATION_RE.match(item.name)
         if match:
             found.append((int(match.group(1)), item.read_text(encoding="utf-8")))
     found.sort()
     if [v for v, _ in found] != list(range(1, len(found) + 1)):
-        raise StoreError("migrations are not numbered 0001, 0002, ... without gaps")
+        raise StoreError(f"{backend} migrations are not numbered 0001, 0002, ... without gaps")
     return found
 
 
-def _read_only(path: Path, exc: sqlite3.Error) -> bool:
-    return "readonly" in str(exc) or not os.access(path.parent, os.W_OK) or (
-        path.exists() and not os.access(path, os.W_OK))
+Heard = Callable[[str, int], None]  # ("guild" or "member", its id)
+Signal = Callable[[], None]
 
 
-def check_file(path: Path) -> None:
-    """Refuse, in one line and changing nothing, a file the bot must not use.
+class Database(ABC):
+    """One database, SQLite or PostgreSQL; ``await Database.open(path_or_url)``."""
 
-    Done with plain sqlite3 before aiosqlite starts its worker thread, so a failure
-    leaves no thread behind to complain after the event loop has closed.
-    """
-    where = f"cannot open database {path}"
-    if path.is_dir():
-        raise StoreError(f"{where}: that is a folder, not a file")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"{where}: cannot create its folder ({exc.strerror})") from None
-    existing = path.exists() and path.stat().st_size > 0
-    try:
-        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as probe:
-            if existing:
-                _check_identity(probe, path)
-            probe.execute("BEGIN IMMEDIATE")
-            probe.execute("ROLLBACK")
-    except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.OperationalError) and _read_only(path, exc):
-            raise StoreError(f"{where}: the file or its folder is read-only for this user") \
-                from None
-        if "not a database" in str(exc) or "malformed" in str(exc):
-            raise StoreError(f"{path} is not a SQLite database, or is damaged beyond "
-                             "reading; point database.path (or --db) at Second Wind's "
-                             "file") from None
-        raise StoreError(f"{where}: {exc}") from None
+    backend: ClassVar[str]
+    #: Several processes may use the database at once (PostgreSQL), so changes are announced.
+    shared: ClassVar[bool] = False
+    #: What a failed statement raises (besides StoreError), for callers that go on after one.
+    errors: ClassVar[tuple[type[BaseException], ...]] = ()
 
-
-def _check_identity(probe: sqlite3.Connection, path: Path) -> None:
-    (app_id,) = probe.execute("PRAGMA application_id").fetchone()
-    tables = {row[0] for row in probe.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table'")}
-    ours = app_id == APPLICATION_ID or (app_id == 0 and (tables >= OUR_TABLES or not tables))
-    if not ours:
-        raise StoreError(f"{path} is another application's SQLite database, not Second "
-                         "Wind's; point database.path (or --db) at another file")
-    problems = [row[0] for row in probe.execute("PRAGMA quick_check(5)")]
-    if problems != ["ok"]:
-        # One row may hold several problems on lines of their own: quote the first.
-        lines = [line.strip() for problem in problems for line in str(problem).splitlines()
-                 if line.strip() and not line.startswith("***")]
-        first = lines[0] if lines else "not ok"
-        raise StoreError(f"database {path} is damaged (quick_check: {first}); nothing "
-                         "was changed. Restore a backup (secondwind db backup makes them)")
-
-
-class Database:
-    """The connection, and the lock that serialises every multi-statement write."""
-
-    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
-        self.connection = connection
-        self.path = path
-        self.write_lock = asyncio.Lock()
+    def __init__(self, where: str) -> None:
+        self.where = where  # the file, or the URL without its password: for messages
 
     @classmethod
-    async def open(cls, path: Path, up_to: int | None = None) -> Database:
-        """Open (creating) the file and bring its schema to ``up_to`` (default: latest)."""
-        check_file(path)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        connection.row_factory = aiosqlite.Row
-        database = cls(connection, path)
-        try:
-            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await connection.execute("PRAGMA journal_mode = WAL")
-            await connection.execute("PRAGMA synchronous = NORMAL")
-            await connection.execute("PRAGMA foreign_keys = ON")
-            await connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            await database.migrate(up_to)
-        except StoreError:
-            await connection.close()
-            raise
-        except sqlite3.OperationalError as exc:
-            await connection.close()
-            hint = " (is the file or its folder read-only?)" if "readonly" in str(exc) else ""
-            raise StoreError(f"cannot use database {path}: {exc}{hint}") from None
-        except BaseException:
-            await connection.close()
-            raise
-        return database
+    async def open(cls, location: Path | str, up_to: int | None = None) -> Database:
+        """Open the file or URL and bring its schema to ``up_to`` (default: latest)."""
+        if is_database_url(location):
+            from bot.store.postgres import PostgresDatabase
 
+            return await PostgresDatabase.open(str(location), up_to)
+        from bot.store.sqlite import SqliteDatabase
+
+        return await SqliteDatabase.open(Path(location), up_to)
+
+    @abstractmethod
     async def version(self) -> int:
-        """The schema version recorded in the file."""
-        async with self.connection.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+        """The schema version recorded in the database."""
 
+    @abstractmethod
     async def migrate(self, up_to: int | None = None) -> None:
-        """Apply every migration newer than the file's version, each in one transaction."""
-        current = await self.version()
-        latest = len(migrations())
-        if current > latest:
-            raise StoreError(f"database {self.path} was written by a newer Second Wind "
-                             f"(schema {current}; this one knows {latest}); upgrade first")
-        for version, sql in migrations():
-            if version <= current or (up_to is not None and version > up_to):
-                continue
-            log.info("applying database migration %04d", version)
-            try:
-                await self.connection.executescript(
-                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
-                )
-            except sqlite3.Error as exc:
-                if self.connection.in_transaction:
-                    await self.connection.execute("ROLLBACK")
-                raise StoreError(f"database migration {version:04d} failed ({exc}); "
-                                 f"the file is left at version {current}") from None
-            current = version
+        """Apply every migration newer than the database's version, each in one transaction."""
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT`` under the write lock; rolls back on error."""
-        async with self.write_lock:
-            await self.connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.connection
-            except BaseException:
-                await self.connection.execute("ROLLBACK")
-                raise
-            await self.connection.execute("COMMIT")
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Connection]:
+        """A connection in a transaction: committed at the end, rolled back on error."""
 
-    async def fetch_all(self, sql: str, *args: Any) -> list[aiosqlite.Row]:
-        """Every row of a query (one trip to the database thread, not three)."""
-        return list(await self.connection.execute_fetchall(sql, args))
+    @abstractmethod
+    async def fetch_all(self, sql: str, *args: Any) -> list[Row]:
+        """Every row of a query."""
 
-    async def fetch_one(self, sql: str, *args: Any) -> aiosqlite.Row | None:
+    @abstractmethod
+    async def fetch_one(self, sql: str, *args: Any) -> Row | None:
         """The first row of a query, or None."""
-        rows = await self.connection.execute_fetchall(sql, args)
-        return next(iter(rows), None)
 
+    @abstractmethod
     async def execute(self, sql: str, *args: Any) -> int:
-        """One write statement under the lock; returns the number of rows changed."""
-        async with self.write_lock:
-            cursor = await self.connection.execute(sql, args)
-            return cursor.rowcount
+        """One write statement; returns the number of rows changed."""
 
+    @abstractmethod
+    async def tables(self) -> list[str]:
+        """The names of Second Wind's tables (not the schema-version bookkeeping)."""
+
+    @abstractmethod
     async def close(self) -> None:
-        """Close the connection (an open one keeps the process alive)."""
-        await self.connection.close()
+        """Close every connection (an open one can keep the process alive)."""
 
+    async def ping(self) -> None:
+        """Raise unless the database answers a trivial query (for /healthz)."""
+        await self.fetch_one("SELECT 1")
 
-async def backup_database(source: Path, target: Path) -> None:
-    """Copy a live database with SQLite's online backup API, then verify the copy.
+    async def announce_changed(self, what: str, ident: int) -> None:
+        """Tell other processes that a guild (or a member) changed (nobody, by default)."""
+        return
 
-    Refused in one line, leaving nothing behind: no database at ``source``, a
-    source that is not Second Wind's or is damaged, a target that is a folder,
-    read-only, or the live file itself. The copy is written next to the target
-    and renamed into place only once ``quick_check`` passes on it.
-    """
-    if not source.is_file():
-        raise StoreError(f"no database at {source} yet: run the bot or the console once, "
-                         "or point --config at the right settings")
-    if target.is_dir():
-        raise StoreError(f"{target} is a folder: give the backup a file name, like "
-                         f"{target / 'secondwind-backup.db'}")
-    # Resolved even when it does not exist yet: sub/../live.db is the live file too.
-    if target.resolve() == source.resolve():
-        raise StoreError(f"{target} is the live database itself: choose another file")
-    check_file_readable(source)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        async with aiosqlite.connect(source) as src, aiosqlite.connect(partial) as dst:
-            await src.backup(dst)
-            async with dst.execute("PRAGMA quick_check") as cursor:
-                verdict = [row[0] for row in await cursor.fetchall()]
-        if verdict != ["ok"]:
-            raise StoreError(f"the copy of {source} did not verify ({verdict[0]}); "
-                             "nothing was written")
-        partial.replace(target)
-    except (OSError, sqlite3.Error) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise StoreError(f"cannot write the backup {target}: {reason}") from None
-    finally:
-        partial.unlink(missing_ok=True)
+    async def listen_for_changes(self, changed: Heard, lost: Signal, regained: Signal) -> None:
+        """Call ``changed("guild", guild_id)`` (or "member") for each change announced elsewhere.
 
-
-def check_file_readable(path: Path) -> None:
-    """Refuse a source that is not Second Wind's database or is damaged (read only)."""
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as probe:
-            _check_identity(probe, path)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a SQLite database, or is damaged beyond "
-                         f"reading ({exc}); nothing was written") from None
+        ``lost()`` when announcements may have been missed (the listening connection
+        dropped), ``regained()`` once they flow again. Nothing by default.
+        """
+        return

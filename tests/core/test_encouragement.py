@@ -94,3 +94,18 @@ async def test_helped_feeds_status(app: App) -> None:
     status = await app.clubs.status(1)
     assert status.most_helpful == [(post.entry_id, post.title, 2)]
     assert status.shipped_entries >= 300
+
+
+@pytest.mark.parametrize(("about", "tag"), [
+    ("tapering for my first marathon and my legs feel strange", "taper"),
+    ("I DNF'd at mile 20 on Sunday", "post-race-dnf"),
+    ("dropped out of the half with cramp", "post-race-dnf"),
+    ("going for a PB attempt on Saturday", "post-race-pb"),
+    ("can't sleep, race tomorrow", "race-eve"),
+])
+async def test_encourage_reaches_the_entries_of_a_race_moment(app: App, library: Library,
+                                                              about: str, tag: str) -> None:
+    for user in range(5):  # several members: each gets an entry of that moment
+        answer = await app.encouragement.encourage(Where(1, 10, 500 + user), about)
+        assert answer.post is not None and answer.support is None
+        assert tag in library.entries[answer.post.entry_id].tags, (about, answer.post.title)

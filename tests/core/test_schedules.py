@@ -26,7 +26,8 @@ from bot.core.inputs import (
     parse_time,
     parse_zone,
 )
-from bot.core.posting import delivery_nonce, rotation_theme
+from bot.core.morning_posts import rotation_theme
+from bot.core.posting import delivery_nonce
 from bot.core.recurrence import ScheduleSpec, latest_due, local_date_of, next_run, run_on
 from bot.errors import UserError
 from bot.values import ROTATE

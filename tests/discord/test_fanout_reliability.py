@@ -71,7 +71,7 @@ async def test_sigkill_mid_fanout_then_restart_posts_each_channel_once(tmp_path:
         assert counts.count(0) == 0
         assert [c for c in channels if len(fake.messages(c)) > 1] == []
     with sqlite3.connect(tmp_path / "bot.db") as db:
-        statuses = dict(db.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status"))
+        statuses = dict(db.execute("SELECT status, COUNT(*) FROM post_ledger GROUP BY status"))
     assert statuses == {"sent": 500}
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.core.posting import delivery_nonce
 from bot.discord.client import SecondWind
+from bot.values import PostKey, PostKind
 from tests.discord.conftest import ADMIN, GENERAL, GUILD, MEMBER, MORNING, ROLE, running_bot
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.server import ChannelArg, RoleArg
@@ -71,8 +72,8 @@ def backdate(settings: Settings, schedule_id: int) -> None:
 
 def deliveries(settings: Settings) -> list[tuple]:
     with sqlite3.connect(settings.database_path) as db:
-        return db.execute("SELECT schedule_id, local_date, status, message_id FROM deliveries"
-                          " ORDER BY schedule_id").fetchall()
+        return db.execute("SELECT ref_id, local_date, status, message_id FROM post_ledger"
+                          " WHERE kind = 'schedule' ORDER BY ref_id").fetchall()
 
 
 def settled(settings: Settings, count: int) -> bool:
@@ -83,7 +84,8 @@ def settled(settings: Settings, count: int) -> bool:
 
 async def fire_now(bot: SecondWind, schedule_id: int, run_at: datetime) -> None:
     """Have APScheduler fire the job for ``run_at`` in a moment (instead of waiting for it)."""
-    bot.jobs.arm(schedule_id, run_at, retry_at=datetime.now(UTC) + timedelta(seconds=0.2))
+    bot.jobs.arm(PostKind.SCHEDULE, schedule_id, run_at,
+                 retry_at=datetime.now(UTC) + timedelta(seconds=0.2))
 
 
 async def test_add_list_and_bad_input(fake: FakeDiscord, bot: SecondWind) -> None:
@@ -229,11 +231,12 @@ async def test_crash_between_claim_and_send_does_not_double_post(
         day = run_today(zone, hhmm).astimezone(zone).date()
         for schedule_id in (sent_before_crash, never_sent):
             backdate(settings, schedule_id)
-            assert await bot.app.store.deliveries.claim(schedule_id, day) is None
+            key = PostKey(PostKind.SCHEDULE, schedule_id, day)
+            assert await bot.app.store.ledger.claim(key) is None
         # The first one reached Discord before the crash; the mark never happened.
         schedule = await bot.app.store.schedules.get(sent_before_crash)
-        post = await bot.deliverer.post_for(schedule, day)
-        await bot.deliverer.target.send(schedule, post, nonce=delivery_nonce(schedule.id, day))
+        outgoing = await bot.morning_posts.outgoing(schedule, day)
+        await bot.poster.target.send(outgoing, nonce=delivery_nonce(schedule.id, day))
     async with running_bot(fake, settings):
         await fake.wait_for_messages(GENERAL, 1)
         await _quiet()

@@ -1,4 +1,4 @@
-"""The fake Discord's gateway: one websocket session (JSON encoding, one shard).
+"""The fake Discord's gateway: websocket sessions (JSON encoding), one per shard.
 
 discord.py always asks for ``compress=zlib-stream``; the fake honours it (binary
 frames, one zlib stream per connection), and sends text frames when no
@@ -20,6 +20,18 @@ Gateway
     ``await delete_channel(id)``: CHANNEL_DELETE, then 404 code 10003.
     ``identifies`` / ``resumes``: payloads received; ``gateway_connections``:
     the path and query of each connection.
+
+Shards
+    An IDENTIFY carries ``shard: [id, count]`` (``[0, 1]`` when absent): each shard
+    has a session of its own, and its READY and GUILD_CREATEs hold only the guilds
+    of that shard, ``(guild_id >> 22) % count``, as on Discord. Several clients
+    (processes) may hold different shards of one bot at once; an IDENTIFY for a
+    shard that has a session replaces it. ``dispatch`` sends an event on the
+    session of its guild's shard (an event without a guild, like a DM, on shard
+    0). ``shard_sessions()``: ``{shard id: (shard count, session id)}`` of the
+    sessions ready now; ``await wait_shards_ready(ids, count)``;
+    ``drop_gateway(shard_id=…)``; ``GET /gateway/bot`` recommends
+    ``recommended_shards`` (1).
 """
 
 from __future__ import annotations
@@ -29,6 +41,7 @@ import json
 import logging
 import secrets
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,9 +79,23 @@ class _GatewayConnection:
 class _Session:
     id: str
     conn: _GatewayConnection | None
+    shard_id: int = 0
+    shard_count: int = 1
     seq: int = 0
     sent: list[JSON] = field(default_factory=list)  # every dispatch, for RESUME
     ready: bool = False
+
+    def owns(self, guild_id: int) -> bool:
+        return (guild_id >> 22) % self.shard_count == self.shard_id
+
+
+def _guild_of(event: str, data: JSON) -> int | None:
+    """The guild an event is about (its shard carries it), or None (shard 0 carries it)."""
+    if data.get("guild_id") is not None:
+        return int(data["guild_id"])
+    if event.startswith("GUILD_") and data.get("id") is not None:
+        return int(data["id"])
+    return None
 
 
 class Gateway(DiscordState):
@@ -81,9 +108,27 @@ class Gateway(DiscordState):
         self.resumes: list[JSON] = []
         self.gateway_connections: list[str] = []
         self.resumed = 0
-        self._session: _Session | None = None
+        self._sessions: dict[int, _Session] = {}  # by shard id
         self._connections: set[_GatewayConnection] = set()
         self._gateway_lock = asyncio.Lock()
+
+    @property
+    def _session(self) -> _Session | None:
+        """The session of shard 0, or of the lowest shard that has one (one shard: the one)."""
+        return self._sessions[min(self._sessions)] if self._sessions else None
+
+    def _session_for(self, guild_id: int | None) -> _Session | None:
+        if guild_id is None:
+            return self._sessions.get(0)
+        return next((s for s in self._sessions.values() if s.owns(guild_id)), None)
+
+    def shard_sessions(self) -> dict[int, tuple[int, str]]:
+        """``{shard id: (shard count, session id)}`` of every session that is ready."""
+        return {i: (s.shard_count, s.id) for i, s in self._sessions.items() if s.ready}
+
+    def guilds_of_shard(self, shard_id: int, shard_count: int) -> list[int]:
+        """The guilds Discord sends to a shard: ``(guild_id >> 22) % shard_count``."""
+        return [g for g in self._guilds if (g >> 22) % shard_count == shard_id]
 
     # Gateway controls
 
@@ -102,6 +147,15 @@ class Gateway(DiscordState):
             timeout,
             f"IDENTIFY #{count}",
         )
+
+    async def wait_shards_ready(self, shard_ids: Sequence[int], shard_count: int,
+                                timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until each of these shards (of ``shard_count``) has a ready session."""
+        def ready() -> bool:
+            sessions = self.shard_sessions()
+            return all(sessions.get(i, (None,))[0] == shard_count for i in shard_ids)
+
+        await self.wait_until(ready, timeout, f"shards {list(shard_ids)} of {shard_count} ready")
 
     async def wait_resumed(self, count: int = 1, timeout: float = DEFAULT_TIMEOUT) -> None:
         """Wait until ``count`` RESUMEs have succeeded."""
@@ -124,21 +178,23 @@ class Gateway(DiscordState):
             "the gateway handshakes",
         )
 
-    async def drop_gateway(self, *, resumable: bool = True) -> None:
+    async def drop_gateway(self, *, resumable: bool = True, shard_id: int | None = None) -> None:
         """Close the bot's gateway socket so that it reconnects (see the module docstring)."""
-        session = self._session
+        session = self._session if shard_id is None else self._sessions.get(shard_id)
         if session is None or session.conn is None:
             raise RuntimeError("the bot is not connected to the gateway")
         conn = session.conn
         async with self._gateway_lock:
             session.conn = None
             if not resumable:
-                self._session = None
+                self._sessions.pop(session.shard_id, None)
         await conn.ws.close(code=4000 if resumable else 4009)
 
     async def dispatch(self, event: str, data: JSON) -> None:
-        """Send a dispatch event; kept for replay if the bot is between connections."""
-        session = self._session
+        """Send a dispatch event on its guild's shard; kept for replay between connections."""
+        await self._dispatch_on(self._session_for(_guild_of(event, data)), event, data)
+
+    async def _dispatch_on(self, session: _Session | None, event: str, data: JSON) -> None:
         if session is None:
             raise RuntimeError(f"cannot send {event}: the bot has no gateway session")
         async with self._gateway_lock:
@@ -156,7 +212,7 @@ class Gateway(DiscordState):
         channel = self._channels.pop(channel_id)
         if "guild_id" in channel:
             self._guilds[int(channel["guild_id"])].channel_ids.remove(channel_id)
-            if self._session is not None:
+            if self._session_for(int(channel["guild_id"])) is not None:
                 await self.dispatch("CHANNEL_DELETE", channel)
 
     async def _close_gateway_connections(self) -> None:
@@ -179,8 +235,9 @@ class Gateway(DiscordState):
                     await self._on_gateway_frame(conn, json.loads(msg.data))
         finally:
             self._connections.discard(conn)
-            if self._session is not None and self._session.conn is conn:
-                self._session.conn = None
+            for session in self._sessions.values():
+                if session.conn is conn:
+                    session.conn = None
             await self._notify()
         return ws
 
@@ -202,32 +259,38 @@ class Gateway(DiscordState):
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
         self.identifies.append(data)
+        shard_id, shard_count = (int(n) for n in data.get("shard") or (0, 1))
+        guilds = self.guilds_of_shard(shard_id, shard_count)
         async with self._gateway_lock:
-            self._session = session = _Session(id=secrets.token_hex(16), conn=conn)
-        await self.dispatch(
+            session = _Session(id=secrets.token_hex(16), conn=conn, shard_id=shard_id,
+                               shard_count=shard_count)
+            self._sessions[shard_id] = session
+        await self._dispatch_on(
+            session,
             "READY",
             {
                 "v": 10,
                 "user": self._bot_user(),
-                "guilds": [{"id": str(g), "unavailable": True} for g in self._guilds],
+                "guilds": [{"id": str(g), "unavailable": True} for g in guilds],
                 "session_id": session.id,
                 "resume_gateway_url": f"ws://{self._base}/gateway/resume",
-                "shard": data.get("shard", [0, 1]),
+                "shard": [shard_id, shard_count],
                 "application": {"id": str(self.application_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
                 "presences": [],
             },
         )
-        for guild_id in self._guilds:
-            await self.dispatch("GUILD_CREATE", self.guild_payload(guild_id))
+        for guild_id in guilds:
+            await self._dispatch_on(session, "GUILD_CREATE", self.guild_payload(guild_id))
         session.ready = True
         await self._notify()
 
     async def _resume(self, conn: _GatewayConnection, data: JSON) -> None:
         self.resumes.append(data)
-        session = self._session
-        if session is None or data.get("session_id") != session.id:
+        session = next((s for s in self._sessions.values()
+                        if s.id == data.get("session_id")), None)
+        if session is None:
             await conn.send({"op": INVALID_SESSION, "d": False})
             await self._notify()
             return
@@ -236,6 +299,6 @@ class Gateway(DiscordState):
                 if frame["s"] > (data.get("seq") or 0):
                     await conn.send(frame)
             session.conn = conn
-        await self.dispatch("RESUMED", {})
+        await self._dispatch_on(session, "RESUMED", {})
         self.resumed += 1
         await self._notify()

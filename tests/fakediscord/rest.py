@@ -157,6 +157,7 @@ class RestApi(DiscordState):
         self._command_ids: dict[tuple[int | None, str, int], int] = {}
         self._failures: list[_Failure] = []
         self._window = (0.0, 0)  # global rate limit: window start, calls in it
+        self.recommended_shards = 1  # GET /gateway/bot's "shards"
 
     def fail_next(
         self,
@@ -181,6 +182,7 @@ class RestApi(DiscordState):
             ("GET", "/applications/@me", self._get_application),
             ("GET", "/gateway", self._get_gateway),
             ("GET", "/gateway/bot", self._get_gateway),
+            ("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member),
             ("GET", "/channels/{channel_id}", self._get_channel),
             ("GET", "/channels/{channel_id}/messages", self._list_messages),
             ("POST", "/channels/{channel_id}/messages", self._create_message),
@@ -271,8 +273,10 @@ class RestApi(DiscordState):
                 raise _ApiError(403, 50013, "Missing Permissions")
             raise _ApiError(403, 50001, "Missing Access")
         is_dm = channel["type"] == DM_CHANNEL
-        if sending and is_dm and int(channel["recipients"][0]["id"]) in self._closed_dms:
-            raise _ApiError(403, 50007, "Cannot send messages to this user")
+        if sending and is_dm:
+            recipient = int(channel["recipients"][0]["id"])
+            if recipient in self._closed_dms or not self.shares_a_guild(recipient):
+                raise _ApiError(403, 50007, "Cannot send messages to this user")
         return channel_id, channel
 
     def _channel_message(self, request: web.Request) -> JSON:
@@ -292,6 +296,17 @@ class RestApi(DiscordState):
         if user_id != self.bot_user_id and user_id not in self._user_names:
             raise _ApiError(404, 10013, "Unknown User")
         return _json_response(self._user(user_id))
+
+    async def _get_member(self, request: web.Request) -> web.Response:
+        guild_id = int(request.match_info["guild_id"])
+        user_id = int(request.match_info["user_id"])
+        if guild_id not in self._guilds:
+            raise _ApiError(404, 10004, "Unknown Guild")
+        if not self.is_member(guild_id, user_id):
+            raise _ApiError(404, 10007, "Unknown Member")
+        member = self._member(guild_id, user_id, self._permissions(guild_id, user_id))
+        del member["permissions"]
+        return _json_response(member)
 
     async def _open_dm(self, request: web.Request) -> web.Response:
         recipient_id = int(_call().json["recipient_id"])
@@ -316,7 +331,8 @@ class RestApi(DiscordState):
 
     async def _get_gateway(self, request: web.Request) -> web.Response:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return _json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        return _json_response({"url": self.gateway_url, "shards": self.recommended_shards,
+                               "session_start_limit": limit})
 
     # Channels and messages
 

@@ -2,7 +2,8 @@
 
 :class:`FakeDiscord` is an aiohttp server on ``127.0.0.1`` (a free port) that
 speaks enough of Discord's REST API (v10, JSON or multipart) and gateway (JSON
-encoding, one shard) for an unmodified discord.py client: log in, connect,
+encoding, a session per shard, several clients at once) for an unmodified
+discord.py client: log in, connect,
 receive guilds, answer slash commands, autocomplete, buttons and modals, send
 channel messages and DMs, sync commands, and live through failures, rate limits
 and reconnects.
@@ -34,7 +35,8 @@ puts together:
     ``close_dms``, ``messages``, ``wait_for_messages``, ``wait_until``.
 ``gateway``
     the websocket: HELLO, IDENTIFY/READY, RESUME, zlib-stream, ``dispatch``,
-    ``drop_gateway``, ``delete_channel``, ``wait_ready``, ``wait_handshakes``.
+    ``drop_gateway``, ``delete_channel``, ``wait_ready``, ``wait_handshakes``;
+    shards: each gets only its guilds, ``wait_shards_ready``, ``shard_sessions``.
 ``rest``
     the REST routes: ``requests``, ``unhandled``, ``commands``, ``fail_next``,
     rate limits, nonces.

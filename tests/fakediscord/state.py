@@ -11,7 +11,13 @@ Guilds, channels, DMs
     ``await fake.dispatch("GUILD_CREATE", fake.guild_payload(guild_id))``).
     Without the members intent, GUILD_CREATE holds only the bot's own member.
     ``forbid_channel(id)``: 403 code 50013 (50001 for reads).
-    ``close_dms(user_id)``: sends to that user's DM channel get 403 code 50007.
+    ``close_dms(user_id)``: sends to that user's DM channel get 403 code 50007, as
+    do sends to a user who shares no guild with the bot any more.
+    ``remove_member(guild_id, user_id)`` (they left; the bot is not told: it has no
+    members intent) and ``add_member(guild_id, user_id, name, permissions)``;
+    ``GET /guilds/{id}/members/{user}`` answers 404 code 10007 for a non-member.
+    A user's DM channel keeps one id, whoever opens it and however often:
+    ``dm_channel_id(user_id)``; ``open_dm_channel(user_id)`` opens it beforehand.
     (``await delete_channel(id)`` tells the bot, so it is in ``gateway``.)
     ``messages(channel_id)``: the channel's messages, oldest first (ephemeral
     interaction responses excluded); ``await wait_for_messages(channel_id, count)``;
@@ -91,6 +97,7 @@ class DiscordState:
         self._user_names: dict[int, str] = {}
         self._forbidden: set[int] = set()
         self._closed_dms: set[int] = set()
+        self._dm_channels: dict[int, int] = {}  # user id: their DM channel's id
         self._messages: dict[int, JSON] = {}
         self._history: dict[int, list[JSON]] = {}
         self._files: dict[int, tuple[bytes, str]] = {}
@@ -192,6 +199,36 @@ class DiscordState:
     def close_dms(self, user_id: int) -> None:
         """Make a user refuse DMs: 403 code 50007 on send."""
         self._closed_dms.add(user_id)
+
+    def open_dms(self, user_id: int) -> None:
+        """Let a user take DMs again."""
+        self._closed_dms.discard(user_id)
+
+    def remove_member(self, guild_id: int, user_id: int) -> None:
+        """The user leaves the guild (no event: the bot has no members intent)."""
+        self._guilds[guild_id].member_permissions.pop(user_id, None)
+
+    def add_member(self, guild_id: int, user_id: int, name: str, permissions: int) -> None:
+        """The user joins (or rejoins) the guild."""
+        self._user_names[user_id] = name
+        self._guilds[guild_id].member_permissions[user_id] = permissions
+
+    def dm_channel_id(self, user_id: int) -> int | None:
+        """The id of the user's DM channel, once anyone opened it."""
+        return self._dm_channels.get(user_id)
+
+    def open_dm_channel(self, user_id: int) -> int:
+        """The user's DM channel, as if the bot had opened it before (an earlier run)."""
+        return int(self._dm_channel(user_id)["id"])
+
+    def is_member(self, guild_id: int, user_id: int) -> bool:
+        """Whether the user is in the guild."""
+        guild = self._guilds.get(guild_id)
+        return guild is not None and user_id in guild.member_permissions
+
+    def shares_a_guild(self, user_id: int) -> bool:
+        """Whether the user is in any guild the bot is in (else Discord refuses DMs to them)."""
+        return any(user_id in g.member_permissions for g in self._guilds.values())
 
     def messages(self, channel_id: int) -> list[JSON]:
         """The messages in a channel, oldest first."""
@@ -297,10 +334,11 @@ class DiscordState:
         }
 
     def _dm_channel(self, user_id: int, channel_id: int | None = None) -> JSON:
-        for channel in self._channels.values():
-            if channel["type"] == DM_CHANNEL and channel["recipients"][0]["id"] == str(user_id):
-                return channel
+        known = self._dm_channels.get(user_id)
+        if known is not None:
+            return self._channels[known]
         channel_id = channel_id or self._snowflake()
+        self._dm_channels[user_id] = channel_id
         channel = {
             "id": str(channel_id),
             "type": DM_CHANNEL,

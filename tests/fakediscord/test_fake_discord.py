@@ -344,6 +344,25 @@ async def test_closed_dms(fake: FakeDiscord, bot: commands.Bot) -> None:
     assert [m["content"] for m in fake.messages(dm.id)] == ["welcome to the club"]
 
 
+async def test_a_member_who_leaves_every_guild_takes_no_dms(fake: FakeDiscord,
+                                                           bot: commands.Bot) -> None:
+    dm = await bot.create_dm(discord.Object(ANA))
+    assert fake.dm_channel_id(ANA) == dm.id
+    guild = bot.get_guild(GUILD)
+    assert guild is not None and (await guild.fetch_member(ANA)).id == ANA
+    fake.remove_member(GUILD, ANA)
+    with pytest.raises(discord.NotFound) as gone:
+        await guild.fetch_member(ANA)
+    assert gone.value.code == 10007
+    with pytest.raises(discord.Forbidden) as refused:
+        await dm.send("still there?")
+    assert refused.value.code == 50007
+    fake.add_member(GUILD, ANA, "ana", MEMBER_PERMISSIONS)
+    await dm.send("welcome back")
+    again = await bot.http.start_private_message(ANA)  # a new open: the same channel
+    assert int(again["id"]) == dm.id == fake.open_dm_channel(ANA)
+
+
 async def test_resume_replays_missed_events(fake: FakeDiscord, bot: commands.Bot) -> None:
     await fake.drop_gateway()
     record = await fake.send_command(GUILD, GENERAL, ANA, "encourage")  # while disconnected
@@ -381,3 +400,47 @@ async def test_auto_sharded_bot(fake: FakeDiscord) -> None:
         record = await fake.send_command(GUILD, GENERAL, ANA, "encourage")
         assert (await record.callback())["type"] == 4
     assert any(r.path == "/gateway/bot" for r in fake.requests)
+
+
+SHARD_ONE_GUILD, SHARD_ONE_CHANNEL = (1 << 22) | 7, 301  # (id >> 22) % 2 == 1
+
+
+def make_shard_bot(shard_ids: list[int], shard_count: int) -> commands.AutoShardedBot:
+    bot = commands.AutoShardedBot(
+        command_prefix=commands.when_mentioned, intents=discord.Intents.default(),
+        help_command=None, guild_ready_timeout=0.05, shard_ids=shard_ids, shard_count=shard_count)
+    bot.seen = []  # type: ignore[attr-defined]
+
+    @bot.tree.command(description="Which shard answers")
+    async def where(interaction: discord.Interaction) -> None:
+        bot.seen.append(interaction.guild_id)  # type: ignore[attr-defined]
+        await interaction.response.send_message(f"shard {interaction.guild.shard_id}")  # type: ignore[union-attr]
+
+    return bot
+
+
+async def test_two_processes_each_hold_their_shards_and_get_only_their_guilds(
+        fake: FakeDiscord) -> None:
+    fake.add_guild(SHARD_ONE_GUILD, "Hill Striders", channels=[(SHARD_ONE_CHANNEL, "general")],
+                   members=[(ANA, "ana", MEMBER_PERMISSIONS)])
+    async with running(make_shard_bot([0], 2)) as first, \
+            running(make_shard_bot([1], 2)) as second:
+        await fake.wait_shards_ready([0, 1], 2)
+        assert [g.id for g in first.guilds] == [GUILD]
+        assert [g.id for g in second.guilds] == [SHARD_ONE_GUILD]
+        assert sorted(tuple(i["shard"]) for i in fake.identifies) == [(0, 2), (1, 2)]
+        assert set(fake.shard_sessions()) == {0, 1}
+        there = await fake.send_command(SHARD_ONE_GUILD, SHARD_ONE_CHANNEL, ANA, "where")
+        here = await fake.send_command(GUILD, GENERAL, ANA, "where")
+        assert (await there.callback())["data"]["content"] == "shard 1"
+        assert (await here.callback())["data"]["content"] == "shard 0"
+        assert first.seen == [GUILD] and second.seen == [SHARD_ONE_GUILD]  # type: ignore[attr-defined]
+        await fake.drop_gateway(shard_id=1)  # one shard reconnects; the other is untouched
+        await fake.wait_resumed(1)
+        again = await fake.send_command(SHARD_ONE_GUILD, SHARD_ONE_CHANNEL, ANA, "where")
+        assert (await again.callback())["data"]["content"] == "shard 1"
+        await fake.wait_handshakes()
+    # A restart with other shards: the shard's session is replaced, its guilds follow.
+    async with running(make_shard_bot([0, 1], 2)) as both:
+        await fake.wait_shards_ready([0, 1], 2)
+        assert sorted(g.id for g in both.guilds) == [GUILD, SHARD_ONE_GUILD]

@@ -10,9 +10,11 @@ PATH -c /doubt``, as an operator would meet it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -22,36 +24,67 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store, StoreError
-from bot.store.database import APPLICATION_ID, Database, migrations
+from bot.store.database import Database, migrations
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def python_path() -> str:
+    """This checkout first, then whatever PYTHONPATH the suite runs with."""
+    return os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
+
 PAGE = 4096
+APPLICATION_ID = 0x53576E64  # "SWnd", in every database Second Wind writes
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file in the folder and a hash of its bytes."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    """Every file in the folder and a hash of its bytes.
+
+    A -shm file is SQLite's shared-memory index of the -wal, rebuilt from it by
+    whoever opens the database: its presence counts, not its bytes.
+    """
+    return {p.name: "index" if p.name.endswith("-shm") else hashlib.sha256(
+        p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def console(db: Path, command: str = "/doubt") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "console", "--db", str(db), "-c", command],
         capture_output=True, text=True, timeout=60, check=False, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        env={**os.environ, "PYTHONPATH": python_path()})
 
 
-async def real_database(path: Path) -> None:
-    """A Second Wind database with some hundreds of rows, so tables span many pages."""
-    store = await Store.open(path)
-    await store.clubs.set_timezone(1, "Europe/Oslo")
-    for i in range(400):
-        await store.schedules.add(1, 10 + i, "07:00", "daily", "rotate", None, None)
-    await store.close()
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database made as an admin makes it, with 400 schedules: tables span many pages."""
+    path = tmp_path_factory.mktemp("template") / "club.db"
+    script = "/club timezone zone:Europe/Oslo\n" + (
+        "/club schedule add channel:#morning time:07:00\n" * 400)
+    made = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--db", str(path)], input=script,
+        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": python_path()})
+    assert made.returncode == 0, made.stderr
+    return path
+
+
+def connect(path: Path, *, read_only: bool = False,
+            leave_no_trace: bool = False) -> contextlib.closing[sqlite3.Connection]:
+    """A connection that is closed (not only committed) when the block ends.
+
+    ``leave_no_trace``: read-only, and with no -wal or -shm made (``immutable``)
+    unless a -wal is there to be read.
+    """
+    if read_only:
+        wal = Path(f"{path}-wal").exists()
+        query = "mode=ro" if wal or not leave_no_trace else "mode=ro&immutable=1"
+        return contextlib.closing(sqlite3.connect(f"file:{path}?{query}", uri=True))
+    return contextlib.closing(sqlite3.connect(path, isolation_level=None))
 
 
 def root_page(path: Path, name: str) -> int:
-    with sqlite3.connect(path) as db:
+    with connect(path, read_only=True, leave_no_trace=True) as db:
         (page,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
                              (name,)).fetchone()
     return int(page)
@@ -61,6 +94,25 @@ def overwrite(path: Path, offset: int, data: bytes) -> None:
     with path.open("r+b") as file:
         file.seek(offset)
         file.write(data)
+
+
+def leave_a_wal_behind(path: Path, write: Callable[[sqlite3.Connection], None]) -> None:
+    """Make ``path`` look like a process died while writing: main file plus its -wal.
+
+    The writing is done on a copy whose connection stays open while the copy's files
+    are taken, so that the -wal holds frames not yet checkpointed into the main file.
+    """
+    scratch = path.with_name("scratch-" + path.name)
+    shutil.copy(path, scratch)
+    with connect(scratch) as db:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA wal_autocheckpoint = 0")
+        write(db)
+        for suffix in ("", "-wal", "-shm"):
+            shutil.copy(f"{scratch}{suffix}", f"{path}{suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{scratch}{suffix}").unlink(missing_ok=True)
+    assert Path(f"{path}-wal").stat().st_size > 0
 
 
 def trash_index_page(path: Path) -> None:
@@ -86,8 +138,15 @@ def cut_in_half(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
+def trash_index_page_and_leave_a_wal(path: Path) -> None:
+    trash_index_page(path)
+    leave_a_wal_behind(path, lambda db: db.execute(
+        "INSERT INTO meta (key, value) VALUES ('crashed', 'mid-write')"))
+
+
 CORRUPTIONS: dict[str, Callable[[Path], None]] = {
     "index page": trash_index_page,
+    "index page, and a WAL left behind": trash_index_page_and_leave_a_wal,
     "table page header": trash_table_header,
     "cell count": impossible_cell_count,
     "cut in half": cut_in_half,
@@ -96,19 +155,18 @@ CORRUPTIONS: dict[str, Callable[[Path], None]] = {
 
 def quick_check_fails(path: Path) -> bool:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        with connect(path, read_only=True, leave_no_trace=True) as db:
             return db.execute("PRAGMA quick_check").fetchall() != [("ok",)]
     except sqlite3.DatabaseError:
         return True
 
 
 @pytest.fixture(params=list(CORRUPTIONS))
-async def corrupt_db(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+def corrupt_db(request: pytest.FixtureRequest, tmp_path: Path, template: Path) -> Path:
     path = tmp_path / "db" / "club.db"
     path.parent.mkdir()
-    await real_database(path)
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        assert db.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    shutil.copy(template, path)
+    assert not quick_check_fails(path)
     CORRUPTIONS[request.param](path)
     assert quick_check_fails(path), "the corruption must be one SQLite can see"
     return path
@@ -138,29 +196,35 @@ async def test_a_corrupt_database_is_refused_by_the_console(corrupt_db: Path) ->
 # --- not Second Wind's ------------------------------------------------------------------
 
 def notes_app(path: Path, application_id: int | None = None, wal: bool = False) -> None:
-    with sqlite3.connect(path) as db:
+    with connect(path) as db:
         if wal:
             db.execute("PRAGMA journal_mode = WAL")
         if application_id is not None:
             db.execute(f"PRAGMA application_id = {application_id}")
         db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
         db.executemany("INSERT INTO notes (text) VALUES (?)", [(f"note {i}",) for i in range(50)])
-    db.close()
 
 
 def lookalike(path: Path) -> None:
     """Tables named like Second Wind's, but another application's id (GeoPackage's)."""
-    with sqlite3.connect(path) as db:
+    with connect(path) as db:
         db.execute("PRAGMA application_id = 1196444487")
         for table in ("clubs", "schedules", "deliveries"):
             db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY)")
-    db.close()
+
+
+def notes_app_that_crashed(path: Path) -> None:
+    """Another application's WAL database, left with frames not yet in the main file."""
+    notes_app(path, wal=True)
+    leave_a_wal_behind(path, lambda db: db.executemany(
+        "INSERT INTO notes (text) VALUES (?)", [(f"late {i}",) for i in range(50)]))
 
 
 OTHER_APPS: dict[str, Callable[[Path], None]] = {
     "no application id": notes_app,
     "another application id": lambda path: notes_app(path, application_id=0x4D504258),
     "in WAL mode": lambda path: notes_app(path, wal=True),
+    "in WAL mode, its WAL left behind": notes_app_that_crashed,
     "our table names, not our id": lookalike,
 }
 
@@ -207,15 +271,13 @@ async def test_a_file_that_is_no_database_is_refused(tmp_path: Path, content: by
 # --- an older Second Wind ----------------------------------------------------------------
 
 def forget_application_id(path: Path) -> None:
-    with sqlite3.connect(path) as db:
+    with connect(path) as db:
         db.execute("PRAGMA application_id = 0")
-    db.close()
 
 
 def application_id(path: Path) -> int:
-    with sqlite3.connect(path) as db:
+    with connect(path, read_only=True, leave_no_trace=True) as db:
         (found,) = db.execute("PRAGMA application_id").fetchone()
-    db.close()
     return int(found)
 
 
@@ -224,7 +286,8 @@ async def test_an_older_second_wind_database_is_adopted(tmp_path: Path, version:
     path = tmp_path / "club.db"
     old = await Database.open(path, up_to=version)
     await old.connection.execute(
-        "INSERT INTO clubs (guild_id, timezone) VALUES (1, 'Europe/Oslo')")
+        "INSERT INTO clubs (guild_id, timezone, created_at) "
+        "VALUES (1, 'Europe/Oslo', '2025-01-01T00:00:00+00:00')")
     await old.close()
     forget_application_id(path)
     assert application_id(path) == 0

@@ -114,6 +114,9 @@ class ClubGroup(AdminGroup, name="club", description="Club settings (admins)", g
         schedules = "\n".join(f"#{s.id} <#{s.channel_id}> {s.local_time} {s.days} — {s.health}"
                               for s in state.schedules)
         embed.add_field(name="Schedules", value=schedules[:1024] or "none", inline=False)
+        if state.recent_races:
+            races = "\n".join(f"{race.name}: {tallies}" for race, tallies in state.recent_races)
+            embed.add_field(name="Race check-ins (30 days)", value=races[:1024], inline=False)
         helped = "\n".join(f"{title} — {n}" for _, title, n in state.most_helpful)
         embed.add_field(name="Helped most (30 days)", value=helped[:1024] or "nothing marked yet",
                         inline=False)

@@ -83,7 +83,7 @@ class ScheduleGroup(AdminGroup, name="schedule", description="Morning posts"):
         target = await app_of(interaction).schedules.get(guild_of(interaction), id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            message_id = await interaction.client.deliverer.test_post(target)
+            message_id = await interaction.client.morning_posts.test_post(target)
         except ChannelUnavailable as exc:
             raise UserError(f"Could not post the test: {exc.reason}.") from None
         await answer_privately(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from typing import Any
+from typing import Any, cast
 
 import discord
 from discord import app_commands
@@ -27,11 +27,10 @@ from bot.discord.posts import Interaction, app_of, guild_of, where_of
 from bot.discord.reporting import answer_privately, reported
 from bot.errors import UserError
 from bot.text import inline
-from bot.values import Submission
+from bot.values import OutcomeStatus, Submission, SubmissionStatus
 
 log = logging.getLogger(__name__)
 
-DMS_CLOSED = 50007
 LIST_LINES = 25
 REVIEW_COLOUR = 0x636E72
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -135,25 +134,29 @@ async def review(interaction: discord.Interaction, submission_id: int, approve: 
 
 
 async def tell_member(client: discord.Client, decision: Decision, club_name: str) -> bool:
-    """DM the member the outcome; False (logged, never raised) when it can't be sent."""
+    """DM the member the outcome, now or when their quiet hours end.
+
+    False (logged, never raised) when it can't be sent: closed DMs, or no server shared.
+    It goes like every DM of the bot: exactly once (claim, nonce, mark).
+    """
     story = decision.submission
     text = (f"Your story **{story.title}** was added to {club_name}'s collection. "
             "Thank you for sharing it. 💛" if decision.entry else
             f"Your story **{story.title}** wasn't added to {club_name}'s collection this time. "
             "Thank you for writing it.")
-    try:
-        user = client.get_user(story.user_id) or await client.fetch_user(story.user_id)
-        await user.send(text, allowed_mentions=NO_MENTIONS)
-    except discord.Forbidden as exc:
-        if exc.code == DMS_CLOSED:
-            log.info("member %s has DMs closed; not told about story #%s", story.user_id,
-                     story.id)
-        else:
-            log.warning("could not DM member %s about story #%s: %s", story.user_id,
-                        story.id, exc)
+    held_dms = cast("SecondWind", client).held_dms
+    outcome = await held_dms.send(story.user_id, story.guild_id, text)
+    if outcome.status is OutcomeStatus.HELD:
+        log.info("member %s is in quiet hours; story #%s's outcome waits until %s",
+                 story.user_id, story.id, outcome.retry_at)
+        return True
+    if outcome.status is OutcomeStatus.FAILED:
+        log.info("member %s has DMs closed; not told about story #%s (%s)", story.user_id,
+                 story.id, outcome.detail)
         return False
-    except discord.HTTPException as exc:
-        log.warning("could not DM member %s about story #%s: %s", story.user_id, story.id, exc)
+    if outcome.status is OutcomeStatus.RETRY:
+        log.warning("could not DM member %s about story #%s: %s", story.user_id, story.id,
+                    outcome.detail)
         return False
     return True
 
@@ -216,16 +219,57 @@ async def _submissions(interaction: Interaction,
     await answer_privately(interaction, text)
 
 
+async def own_story_autocomplete(interaction: Interaction,
+                                 current: str) -> list[app_commands.Choice[int]]:
+    """The member's stories that can be withdrawn (waiting or approved); at most 25."""
+    stories = await app_of(interaction).club_content.stories_of(interaction.user.id)
+    wanted = current.strip().lower().lstrip("#")
+    return [app_commands.Choice(name=f"#{s.id} {s.title} ({s.status})"[:100], value=s.id)
+            for s in stories
+            if s.status in (SubmissionStatus.PENDING, SubmissionStatus.APPROVED)
+            and (wanted in str(s.id) or wanted in s.title.lower())][:25]
+
+
+async def withdraw_story(interaction: Interaction, submission_id: int) -> None:
+    """Withdraw the member's story, answer privately, mark its review message."""
+    content = app_of(interaction).club_content
+    story = await content.withdraw(where_of(interaction), submission_id)
+    if story.status is SubmissionStatus.PENDING:
+        text = f"Withdrew your story #{story.id} **{story.title}**: it won't be reviewed."
+    else:
+        text = (f"Withdrew your story #{story.id} **{story.title}**: it has left the club's "
+                "collection.")
+    await answer_privately(interaction, text)
+    channel_id = await content.review_channel(story.guild_id)
+    if story.status is SubmissionStatus.PENDING and story.review_message_id and channel_id:
+        embed = discord.Embed(title=f"Story #{story.id} was withdrawn",
+                              description="The member who shared it took it back.",
+                              colour=REVIEW_COLOUR)
+        try:
+            await interaction.client.get_partial_messageable(channel_id).get_partial_message(
+                story.review_message_id).edit(embed=embed, view=None)
+        except discord.HTTPException as exc:
+            log.info("could not mark the review message of story #%s: %s", story.id, exc)
+
+
 class Share(commands.Cog):
     """The member command /share."""
 
     @app_commands.command(description="Share your own running story with the club")
-    @app_commands.describe(theme="fills in the form's theme")
+    @app_commands.describe(theme="fills in the form's theme",
+                           withdraw="instead: take back a story you shared (its number)")
     @app_commands.autocomplete(theme=theme_autocomplete)
+    @app_commands.autocomplete(withdraw=own_story_autocomplete)
     @app_commands.guild_only()
-    async def share(self, interaction: Interaction, theme: str | None = None) -> None:
-        """/share: opens the form."""
+    async def share(self, interaction: Interaction, theme: str | None = None,
+                    withdraw: int | None = None) -> None:
+        """/share: opens the form; /share withdraw:3 takes a story back."""
         guild_of(interaction)
+        if withdraw is not None:
+            if theme:
+                raise UserError("Share a story or withdraw one, not both at once.")
+            await withdraw_story(interaction, withdraw)
+            return
         theme_id = theme or ""
         with contextlib.suppress(UserError):  # the form says what is accepted when sent
             theme_id = app_of(interaction).library.theme(theme_id).id if theme_id else ""
