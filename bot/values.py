@@ -388,3 +388,14 @@ class Forgotten:
     stories_removed: int  # approved stories taken out of a club's pool
     stories_kept: int  # approved stories kept, anonymous
     waiting_reviews: tuple[tuple[int, int], ...] = ()  # (guild, review message id)
+
+    @property
+    def summary(self) -> str:
+        """What /me forget did, in a sentence or two."""
+        text = (f"Done: Second Wind has forgotten you ({self.rows_deleted} records deleted, "
+                f"{self.rows_cleared} kept without your id).")
+        if self.stories_removed:
+            text += f" {self.stories_removed} approved story(ies) left the clubs' pools."
+        if self.stories_kept:
+            text += f" {self.stories_kept} approved story(ies) stay, anonymous."
+        return text

@@ -103,7 +103,7 @@ def test_data_is_printed_or_written_and_forget_asks_then_erases(tmp_path: Path) 
     assert "1 of your stories are in the club's pool" in out
     assert "Nothing was deleted." in out
     assert "Done: Second Wind has forgotten you" in out
-    assert "1 approved story(ies) left the club's pool." in out
+    assert "1 approved story(ies) left the clubs' pools." in out
     assert "there is nothing to forget" in out
     assert "Second Wind keeps nothing about you" in out
     assert "No entries of the club's own yet." in out

@@ -98,13 +98,7 @@ def commands(app: App) -> list[Command]:
                     f"(see /me data), and it can't be undone. {approved} of your stories are "
                     f"in the club's pool. {ask}; confirm:cancel keeps everything.")
         forgotten = await members.forget(USER_ID, remove_stories=choice == "remove")
-        text = (f"Done: Second Wind has forgotten you ({forgotten.rows_deleted} records "
-                f"deleted, {forgotten.rows_cleared} kept without your id).")
-        if forgotten.stories_removed:
-            text += f" {forgotten.stories_removed} approved story(ies) left the club's pool."
-        if forgotten.stories_kept:
-            text += f" {forgotten.stories_kept} approved story(ies) stay, anonymous."
-        return text
+        return forgotten.summary
 
     return [
         Command("me timezone", ("zone",), "Your time zone (club: follow the club's)", timezone),

@@ -11,22 +11,15 @@ from __future__ import annotations
 from bot.app import App
 from bot.console.session import CHANNEL_NAMES, GUILD_ID, Command, Console, channel_id
 from bot.core.digest import weekday_name
-from bot.core.races import tally_text
+from bot.core.races import describe_race, tally_text
 from bot.errors import UserError
 from bot.text import echo
 from bot.values import CheckinAnswer, Race
 
 
 def _race_line(race: Race, days: int) -> str:
-    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-    parts = [f"#{race.id} {race.name}", f"{race.local_date:%a %d %b %Y} ({when})"]
-    if race.distance:
-        parts.append(race.distance)
-    if race.start_time:
-        parts.append(f"starts {race.start_time}")
-    parts.append(f"{race.runners} running" if race.runners else "nobody has joined yet")
-    parts.append(f"posts in #{CHANNEL_NAMES.get(race.channel_id, race.channel_id)}")
-    return " · ".join(parts)
+    channel = CHANNEL_NAMES.get(race.channel_id, race.channel_id)
+    return f"{describe_race(race, days)} · posts in #{channel}"
 
 
 def commands(app: App) -> list[Command]:

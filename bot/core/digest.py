@@ -12,6 +12,7 @@ has nothing to say:
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 
 from bot.core.inputs import DAY_ABBREVIATIONS, format_time, parse_days, parse_time
@@ -159,17 +160,11 @@ class DigestPosts:
                 continue
             due = next_run(parse_time(setting.local_time), {setting.weekday}, zone,
                            now - timedelta(days=1))
-            if due > now:
-                continue
             key = PostKey(self.kind, setting.guild_id, week_of(today))
-            existing = await self.store.ledger.get(key)
-            if existing is not None and existing.status.final:
-                continue
-            if existing is None and setting.created_at is not None and due < setting.created_at:
-                continue  # due before the digest was set: never missed, as live
-            skipped = (await self.poster.skip_if_late(key, due, "missed while offline")
-                       if existing is None else None)
-            outcomes.append(skipped or await self.deliver(setting, today))
+            outcome = await self.poster.missed(key, due, setting.created_at,
+                                               functools.partial(self.deliver, setting, today))
+            if outcome is not None:
+                outcomes.append(outcome)
         return outcomes
 
 

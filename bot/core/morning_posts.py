@@ -13,6 +13,7 @@ schedule that posts there. The other schedules go on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -139,18 +140,12 @@ class MorningPosts:
         """
         zone = (await self.store.clubs.get(schedule.guild_id)).zone
         due = ScheduleSpec.of(schedule).latest_due(zone, self.clock())
-        if due is None or (schedule.created_at is not None and due < schedule.created_at):
+        if due is None:
             return None
         local_date = local_date_of(due, zone)
-        existing = await self.store.ledger.get(PostKey(self.kind, schedule.id, local_date))
-        if existing is not None and existing.status.final:
-            return None
-        if existing is None:
-            skipped = await self.poster.skip_if_late(
-                PostKey(self.kind, schedule.id, local_date), due, "missed while offline")
-            if skipped is not None:
-                return skipped
-        return await self.deliver(schedule, local_date)
+        return await self.poster.missed(PostKey(self.kind, schedule.id, local_date), due,
+                                        schedule.created_at,
+                                        functools.partial(self.deliver, schedule, local_date))
 
     async def post_for(self, schedule: Schedule, local_date: date) -> Post:
         """Today's pick: the schedule's theme; for rotate, the race phase's or the rotation's."""

@@ -155,6 +155,26 @@ class Poster:
         await self.store.ledger.finish(key, DeliveryStatus.FAILED, detail=failure.reason)
         return Outcome(key, OutcomeStatus.FAILED, detail=failure.reason, paused=paused)
 
+    async def missed(self, key: PostKey, due: datetime, created_at: datetime | None,
+                     deliver: Callable[[], Awaitable[Outcome]]) -> Outcome | None:
+        """At start: a post that fell due while the bot was down.
+
+        Delivered inside the catch-up window (or recovered, when an attempt had claimed
+        it), else recorded as skipped. None: nothing to do — not due yet, already done,
+        or due before what it belongs to existed (never missed, as when running).
+        """
+        if due > self.clock():
+            return None
+        existing = await self.store.ledger.get(key)
+        if existing is not None and existing.status.final:
+            return None
+        if existing is None:
+            if created_at is not None and due < created_at:
+                return None
+            if (skipped := await self.skip_if_late(key, due, "missed while offline")):
+                return skipped
+        return await deliver()
+
     async def skip_if_late(self, key: PostKey, due: datetime, why: str) -> Outcome | None:
         """A post due longer ago than the catch-up window is recorded as skipped.
 

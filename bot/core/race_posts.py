@@ -13,6 +13,7 @@ Both go to the race's channel, each exactly once (the ledger, as every timed pos
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import date, datetime, time, timedelta
 
@@ -104,21 +105,13 @@ class _RacePosts:
 
     async def missed(self) -> list[Outcome]:
         """Posts that fell due while the bot was down: sent within the window, else skipped."""
-        now = self.clock()
         outcomes = []
-        for race in await self.store.races.from_date(now.date() - timedelta(days=2)):
-            run_at = await self.run_for(race)
-            if run_at > now:
-                continue
+        for race in await self.store.races.from_date(self.clock().date() - timedelta(days=2)):
             key = PostKey(self.kind, race.id, race.local_date)
-            existing = await self.store.ledger.get(key)
-            if existing is not None and existing.status.final:
-                continue
-            if existing is None and race.created_at is not None and run_at < race.created_at:
-                continue  # due before the race was added: never missed, as live
-            skipped = (await self.poster.skip_if_late(key, run_at, "missed while offline")
-                       if existing is None else None)
-            outcomes.append(skipped or await self.deliver(race))
+            outcome = await self.poster.missed(key, await self.run_for(race), race.created_at,
+                                               functools.partial(self.deliver, race))
+            if outcome is not None:
+                outcomes.append(outcome)
         return outcomes
 
     async def _local_run(self, race: Race, on: date, at: time) -> datetime:

@@ -8,6 +8,7 @@ Check-in answers are counted, never shown by name.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -203,6 +204,21 @@ class RaceBook:
         """The club's races in the ``days`` before ``on``."""
         return await self.store.races.between(guild_id, on - timedelta(days=days),
                                               on - timedelta(days=1))
+
+
+def describe_race(race: Race, days: int, strong: Callable[[str], str] = str) -> str:
+    """``#3 Harbour 10K · Sun 17 May 2026 (in 12 days) · 10K · starts 09:30 · 23 running``.
+
+    One line for both front ends; ``strong`` says how a front end shows bold.
+    """
+    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    parts = [strong(f"#{race.id} {race.name}"), f"{race.local_date:%a %d %b %Y} ({when})"]
+    if race.distance:
+        parts.append(race.distance)
+    if race.start_time:
+        parts.append(f"starts {race.start_time}")
+    parts.append(f"{race.runners} running" if race.runners else "nobody has joined yet")
+    return " · ".join(parts)
 
 
 def tally_text(tallies: dict[CheckinAnswer, int]) -> str:

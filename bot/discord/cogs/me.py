@@ -198,19 +198,10 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button],
             return
         forgotten = await app_of(interaction).members.forget(
             interaction.user.id, remove_stories=self.choice == "remove")
-        await interaction.response.edit_message(content=forgotten_text(forgotten), view=None)
+        await interaction.response.edit_message(content=forgotten.summary, view=None)
         await withdraw_reviews(interaction.client, forgotten)
 
 
-def forgotten_text(forgotten: Forgotten) -> str:
-    """What /me forget did, in a sentence or two."""
-    text = (f"Done: Second Wind has forgotten you ({forgotten.rows_deleted} records deleted, "
-            f"{forgotten.rows_cleared} kept without your id).")
-    if forgotten.stories_removed:
-        text += f" {forgotten.stories_removed} approved story(ies) left the clubs' pools."
-    if forgotten.stories_kept:
-        text += f" {forgotten.stories_kept} approved story(ies) stay, anonymous."
-    return text
 
 
 async def withdraw_reviews(client: discord.Client, forgotten: Forgotten) -> None:

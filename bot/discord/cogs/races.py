@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 
 from bot.core.digest import weekday_name
-from bot.core.races import tally_text
+from bot.core.races import describe_race, tally_text
 from bot.discord.client import SecondWind
 from bot.discord.cogs.club import AdminGroup, club_group
 from bot.discord.posts import Interaction, app_of, guild_of, where_of
@@ -19,15 +19,8 @@ NEEDED = "View Channel, Send Messages and Embed Links"
 
 
 def race_line(race: Race, days: int) -> str:
-    """``#3 Harbour 10K · Sun 17 May (in 12 days) · 10K · 23 running``."""
-    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-    parts = [f"**#{race.id} {race.name}**", f"{race.local_date:%a %d %b %Y} ({when})"]
-    if race.distance:
-        parts.append(race.distance)
-    if race.start_time:
-        parts.append(f"starts {race.start_time}")
-    parts.append(f"{race.runners} running" if race.runners else "nobody has joined yet")
-    return " · ".join(parts)
+    """One race, as members and admins read it on Discord."""
+    return describe_race(race, days, strong=lambda text: f"**{text}**")
 
 
 async def race_autocomplete(interaction: Interaction,
