@@ -75,3 +75,23 @@ def test_schedules_in_the_console(tmp_path: Path) -> None:
     listing = console(tmp_path, "-c", "/club schedule list").stdout
     assert listing.strip().endswith("— paused")
     assert "#2" not in listing  # the bad ones saved nothing
+
+
+def test_support_and_the_clubs_line_in_the_console(tmp_path: Path) -> None:
+    script = "\n".join([
+        "/support",
+        "/club support text:Ring Jo, our welfare officer, on 07700 900123",
+        "/support",
+        "/encourage about:i want to end my life",
+        "/club support remove:true",
+        "/support",
+    ]) + "\n"
+    out = console(tmp_path, stdin=script).stdout
+    answers = out.split("(only you can see this)")
+    first = answers[1].split("The club's support line is now:")[0]
+    assert "findahelpline.com" in first and "Ring Jo" not in first
+    assert "The club's support line is now:" in out
+    assert answers[2].strip().startswith("📞 Ring Jo, our welfare officer, on 07700 900123")
+    assert answers[3].strip().startswith("📞 Ring Jo") and "findahelpline.com" in answers[3]
+    assert "Removed the club's support line." in out
+    assert "Ring Jo" not in answers[4] and "findahelpline.com" in answers[4]

@@ -19,6 +19,11 @@ from bot.values import Post, Where
 
 log = logging.getLogger(__name__)
 
+# What a member in distress (not danger) gets after the gentle line: an entry for a
+# hard season of life, not a pick for whatever their words happened to match.
+HARD_SEASON = PhasePool(frozenset({"hard-season", "self-compassion", "loneliness", "grief"}),
+                        ("adversity",))
+
 
 @dataclass(frozen=True)
 class ThemeChoice:
@@ -142,6 +147,9 @@ class Encouragement:
                    if level is not CrisisLevel.NONE else None)
         if level is CrisisLevel.DANGER:
             return Answer(None, support)
+        if level is CrisisLevel.DISTRESS and (post := await self.pick_for_moment(
+                where, HARD_SEASON)) is not None:
+            return Answer(post, support)
         moment = self.library.moments.match(about) if about else None
         if moment is not None and (post := await self.pick_for_moment(
                 where, PhasePool(frozenset({moment})))) is not None:

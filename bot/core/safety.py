@@ -80,7 +80,7 @@ class Safety:
         if text is None:
             await self.store.clubs.set_support_line(guild_id, None)
             return None
-        line = one_line(neutralise(text))
+        line = one_line(neutralise(text)).strip()
         if not 1 <= len(line) <= SUPPORT_LINE_MAX:
             raise UserError(f"The support line takes 1 to {SUPPORT_LINE_MAX} characters "
                             f"(this one has {len(line)}).")
