@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -40,6 +41,10 @@ EXTENSIONS = ("bot.discord.cogs.club", "bot.discord.cogs.encourage",
               "bot.discord.cogs.races", "bot.discord.cogs.me")
 SYNC_HASH_KEY = "command_hash:{target}"
 STARTED = "secondwind_started"  # interaction.extras: when the command reached the tree
+# The tasks discord.py runs a command, button, form or event listener in (by the names
+# it gives them), and how long close() lets those already running finish.
+HANDLER_TASKS = ("CommandTree-invoker", "discord.py: ", "discord-ui-")
+DRAIN_SECONDS = 10.0
 
 
 class _FirstConnectFilter(logging.Filter):
@@ -241,7 +246,7 @@ class SecondWind(commands.Bot):
         return True
 
     async def close(self) -> None:
-        """Undo setup_hook in reverse: health, jobs, database, then the connection to Discord."""
+        """Undo setup_hook in reverse: health, jobs, running handlers, database, Discord."""
         if self.health is not None:
             await self.health.stop()
             self.health = None
@@ -249,8 +254,30 @@ class SecondWind(commands.Bot):
             self._opened = False
             if hasattr(self, "jobs"):
                 await self.jobs.shutdown()
+            await finish_running_handlers(DRAIN_SECONDS)
             await self.app.close()
         await super().close()
+
+
+async def finish_running_handlers(seconds: float) -> None:
+    """Let the commands, buttons and listeners already running end, for at most ``seconds``.
+
+    A member's command that arrived just before a stop still reads and writes the
+    database; closing it under them would end their answer in a traceback.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    me = asyncio.current_task()
+    while True:
+        running = [task for task in asyncio.all_tasks() if task is not me and not task.done()
+                   and task.get_name().startswith(HANDLER_TASKS)]
+        left = deadline - loop.time()
+        if not running:
+            return
+        if left <= 0:
+            log.warning("closing with %d handlers still running", len(running))
+            return
+        await asyncio.wait(running, timeout=left)
 
 
 class ShardedSecondWind(SecondWind, commands.AutoShardedBot):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
+from typing import Any
+
+import pytest
 
 from bot.config import Settings
 from bot.discord.client import SecondWind
@@ -196,3 +200,31 @@ async def test_answers_within_discords_deadline(fake: FakeDiscord, bot: SecondWi
     for record in records:
         await record.callback()
     assert loop.time() - started < 3.0
+
+
+async def test_a_command_running_when_the_bot_stops_still_gets_its_answer(
+    fake: FakeDiscord, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A stop (SIGTERM, a deploy) waits for the commands already running, then closes the
+    database: the member's answer and the notes after it read a database still open."""
+    caplog.set_level(logging.WARNING)
+    entered, release = asyncio.Event(), asyncio.Event()
+    async with running_bot(fake, settings) as bot:
+        pick = bot.app.encouragement.pick
+
+        async def slow_pick(*args: Any, **kwargs: Any) -> Any:
+            entered.set()
+            await release.wait()
+            return await pick(*args, **kwargs)
+
+        bot.app.encouragement.pick = slow_pick  # type: ignore[method-assign]
+        record = await fake.send_command(GUILD, GENERAL, MEMBER, "doubt")
+        await asyncio.wait_for(entered.wait(), 10)
+        closing = asyncio.create_task(bot.close())
+        await asyncio.sleep(0.2)
+        assert not closing.done()  # waiting for the command, database still open
+        release.set()
+        answer = await record.callback()
+        await asyncio.wait_for(closing, 15)
+    assert answer["data"]["embeds"][0]["footer"]["text"].startswith("Mental battles")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
