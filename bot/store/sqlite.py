@@ -226,6 +226,9 @@ class SqliteDatabase(Database):
         await self.connection.close()
 
 
+SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's own files beside a database
+
+
 async def backup_database(source: Path, target: Path) -> None:
     """Copy a live database with SQLite's online backup API, then verify the copy.
 
@@ -241,8 +244,12 @@ async def backup_database(source: Path, target: Path) -> None:
         raise StoreError(f"{target} is a folder: give the backup a file name, like "
                          f"{target / 'secondwind-backup.db'}")
     # Resolved even when it does not exist yet: sub/../live.db is the live file too.
-    if target.resolve() == source.resolve():
+    live = source.resolve()
+    if target.resolve() == live:
         raise StoreError(f"{target} is the live database itself: choose another file")
+    if target.resolve() in {live.with_name(live.name + end) for end in SIDE_FILES}:
+        raise StoreError(f"{target} is one of the live database's own files "
+                         "(SQLite writes it beside the database): choose another file")
     check_file_readable(source)
     partial = target.with_name(f".{target.name}.partial")
     try:

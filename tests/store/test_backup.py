@@ -194,6 +194,17 @@ def test_backing_up_onto_the_live_file_itself(club: Path, target: str) -> None:
     assert not (club / "not-yet").exists()
 
 
+@pytest.mark.parametrize("target", ["live.db-wal", "live.db-shm", "./live.db-journal",
+                                    "{folder}/live.db-wal"])
+def test_backing_up_onto_a_file_sqlite_keeps_beside_the_live_one(club: Path, target: str,
+                                                                  ) -> None:
+    """A copy written as live.db-wal would be read as the live database's journal."""
+    target = target.format(folder=club)
+    before = tree(club)
+    one_line(secondwind(club, "db", "backup", target), "live database's own files")
+    assert tree(club) == before
+
+
 def test_the_disk_filling_up_leaves_no_partial_copy(club: Path) -> None:
     old_backup = club / "backups" / "copy.db"
     old_backup.parent.mkdir()
