@@ -168,6 +168,11 @@ class Submission:
     review_message_id: int | None = None
     entry_id: str | None = None
 
+    @property
+    def credited(self) -> str:
+        """How the story would be credited: ``credited to ana``, or ``anonymous``."""
+        return f"credited to {self.credit}" if self.credit else "anonymous"
+
 
 @dataclass(frozen=True)
 class Post:

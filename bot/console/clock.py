@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.app import App
 from bot.console.session import GUILD_ID, Command, Console
+from bot.core.recurrence import moment_label
 from bot.errors import UserError
 from bot.text import echo
 
@@ -27,7 +28,7 @@ def _amount(options: dict[str, str], unit: str) -> int:
 
 async def _show(console: Console) -> str:
     zone = (await console.app.clubs.club(GUILD_ID)).zone
-    return f"The console's clock: {console.app.clock().astimezone(zone):%a %d %b %Y %H:%M %Z}."
+    return f"The console's clock: {moment_label(console.app.clock().astimezone(zone), year=True)}."
 
 
 async def _move(console: Console, when: datetime) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bot.app import App
 from bot.console.members import themes
 from bot.console.session import CHANNEL_NAMES, GUILD_ID, Command, Console, Handler, bool_option
-from bot.core.safety import CLUB_LINE_PREFIX
 
 
 async def _club_timezone(console: Console, options: dict[str, str]) -> str:
@@ -48,15 +47,8 @@ async def _club_status(console: Console, options: dict[str, str]) -> str:
 
 
 async def _club_support(console: Console, options: dict[str, str]) -> str:
-    safety = console.app.safety
-    if bool_option(options.get("remove")):
-        await safety.set_support_line(GUILD_ID, None)
-        return "Removed the club's support line."
-    if "text" not in options:
-        return "This is what /support shows:\n\n" + await safety.support(GUILD_ID)
-    line = await safety.set_support_line(GUILD_ID, options["text"])
-    return (f"The club's support line is now:\n{CLUB_LINE_PREFIX}{line}\n"
-            "It comes first in /support and in every crisis answer.")
+    return await console.app.safety.club_support(GUILD_ID, options.get("text"),
+                                                 bool_option(options.get("remove")))
 
 
 def commands(app: App) -> list[Command]:

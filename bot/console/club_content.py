@@ -21,6 +21,7 @@ from bot.console.session import (
     Console,
     channel_id,
 )
+from bot.core import replies
 from bot.errors import UserError
 from bot.values import Submission, SubmissionStatus
 
@@ -40,8 +41,7 @@ def _path(options: dict[str, str]) -> Path:
 
 
 def _pending_line(submission: Submission) -> str:
-    credit = f"credited to {submission.credit}" if submission.credit else "anonymous"
-    return f"#{submission.id} {submission.theme_id} — {submission.title} ({credit})"
+    return f"#{submission.id} {submission.theme_id} — {submission.title} ({submission.credited})"
 
 
 def commands(app: App) -> list[Command]:
@@ -114,8 +114,8 @@ def commands(app: App) -> list[Command]:
             await content.set_review_channel(GUILD_ID, chosen)
             return f"Members' stories now come to #{CHANNEL_NAMES[chosen]} for review."
         channel = await content.review_channel(GUILD_ID)
-        head = (f"Stories go to #{CHANNEL_NAMES.get(channel, channel)} for review." if channel
-                else "No review channel yet: choose one with /club submissions channel:#…")
+        head = replies.review_channel(f"#{CHANNEL_NAMES.get(channel, channel)}" if channel
+                                      else None)
         pending = await content.pending(GUILD_ID)
         return "\n".join([head, f"Waiting for review: {len(pending)}",
                           *map(_pending_line, pending)])

@@ -17,6 +17,7 @@ from bot.console.session import (
     channel_id,
     role_id,
 )
+from bot.core import replies
 from bot.core.schedule_book import ScheduleView
 from bot.values import ROTATE
 
@@ -37,21 +38,20 @@ def commands(app: App) -> list[Command]:
                               options.get("time", ""), options.get("days") or "daily",
                               options.get("theme") or ROTATE, options.get("kind") or None,
                               role_id(mention) if mention else None)
-        return f"Scheduled: {describe(view)}"
+        return replies.scheduled(describe(view))
 
     async def list_(console: Console, options: dict[str, str]) -> str:
         views = await book.of_club(GUILD_ID)
-        return "\n".join(describe(v) for v in views) or \
-            "No schedules yet. Add one with /club schedule add."
+        return "\n".join(describe(v) for v in views) or replies.NO_SCHEDULES
 
     async def remove(console: Console, options: dict[str, str]) -> str:
         removed = await book.remove(GUILD_ID, options.get("id", ""))
-        return f"Removed schedule #{removed.id}."
+        return replies.schedule_removed(removed.id)
 
     def pause(paused: bool) -> Handler:
         async def handle(console: Console, options: dict[str, str]) -> str:
             view = await book.set_paused(GUILD_ID, options.get("id", ""), paused)
-            return f"{'Paused' if paused else 'Resumed'}: {describe(view)}"
+            return replies.paused(describe(view), paused)
         return handle
 
     async def test(console: Console, options: dict[str, str]) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.app import App
 from bot.console.session import PRIVATE_NOTE, USER_ID, Command, Console, Handler
+from bot.core import replies
 from bot.errors import UserError
 from bot.text import echo
 from bot.values import SubmissionStatus
@@ -28,44 +29,36 @@ def commands(app: App) -> list[Command]:
         return await members.set_timezone(console.where, options.get("zone", ""))
 
     async def quiet(console: Console, options: dict[str, str]) -> str:
-        hours = await members.set_quiet(USER_ID, options.get("from", ""), options.get("to"))
-        if hours is None:
-            return "Quiet hours are off: DMs from the bot come at any time."
-        return (f"Quiet hours {hours}, your time: DMs from the bot wait until they end (a "
-                "race-morning note that would come after the race is dropped).")
+        return replies.quiet_hours(
+            await members.set_quiet(USER_ID, options.get("from", ""), options.get("to")))
 
     async def race_dm(console: Console, options: dict[str, str]) -> str:
         state = options.get("state", "").strip().lower()
         if state not in ("on", "off"):
             raise UserError(f"state {echo(state)}: use on or off, like /me race-dm state:on")
         races = await members.set_race_dm(console.where, state == "on")
-        if state == "off":
-            return "No more race-morning DMs."
-        named = ", ".join(f"{r.name} ({r.local_date:%a %d %b})" for r in races)
-        return (f"You'll get a DM on race morning for {named} and every race you join." if named
-                else "You'll get a DM on the morning of every race you join (/race join).")
+        return replies.race_dms(state == "on", races, str)
 
     async def add(console: Console, options: dict[str, str]) -> str:
         view = await members.add_reminder(console.where, options.get("time", ""),
                                           options.get("days") or None,
                                           options.get("theme") or None,
                                           options.get("kind") or None)
-        return f"Reminder added: {view.describe()}. It comes as a direct message."
+        return replies.reminder_added(view.describe())
 
     async def list_(console: Console, options: dict[str, str]) -> str:
         views = await members.reminders(USER_ID)
-        return "\n".join(v.describe() for v in views) or \
-            "No reminders yet. Add one with /me reminder add time:07:00"
+        return "\n".join(v.describe() for v in views) or replies.NO_REMINDERS
 
     def pause(paused: bool) -> Handler:
         async def handle(console: Console, options: dict[str, str]) -> str:
             view = await members.set_paused(USER_ID, options.get("id", ""), paused)
-            return f"{'Paused' if paused else 'Resumed'}: {view.describe()}"
+            return replies.paused(view.describe(), paused)
         return handle
 
     async def remove(console: Console, options: dict[str, str]) -> str:
         removed = await members.remove_reminder(USER_ID, options.get("id", ""))
-        return f"Removed reminder #{removed.id}."
+        return replies.reminder_removed(removed.id)
 
     async def data(console: Console, options: dict[str, str]) -> str:
         report = await members.data(USER_ID)

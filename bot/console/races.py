@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from bot.app import App
 from bot.console.session import CHANNEL_NAMES, GUILD_ID, Command, Console, channel_id
-from bot.core.digest import weekday_name
-from bot.core.races import describe_race, tally_text
+from bot.core import replies
 from bot.errors import UserError
 from bot.text import echo
 from bot.values import CheckinAnswer, Race
 
 
-def _race_line(race: Race, days: int) -> str:
-    channel = CHANNEL_NAMES.get(race.channel_id, race.channel_id)
-    return f"{describe_race(race, days)} · posts in #{channel}"
+def _channel(channel_id: int) -> str:
+    return f"#{CHANNEL_NAMES.get(channel_id, channel_id)}"
 
 
 def commands(app: App) -> list[Command]:
@@ -27,7 +25,9 @@ def commands(app: App) -> list[Command]:
     races = app.races
 
     async def lines(found: list[Race]) -> str:
-        return "\n".join([_race_line(r, await races.days_to(r)) for r in found])
+        described = await races.lines(found)
+        return "\n".join(f"{line} · posts in {_channel(race.channel_id)}"
+                         for race, line in zip(found, described, strict=True))
 
     async def add(console: Console, options: dict[str, str]) -> str:
         channel = channel_id(options.get("channel") or f"#{console.channel}")
@@ -35,19 +35,17 @@ def commands(app: App) -> list[Command]:
                                channel, distance=options.get("distance") or None,
                                start_time=options.get("start_time") or None,
                                link=options.get("link") or None)
-        return f"Added {await lines([race])}."
+        [line] = await races.lines([race])
+        return replies.race_added(line, _channel(race.channel_id))
 
     async def club_list(console: Console, options: dict[str, str]) -> str:
-        text = await lines(await races.upcoming(GUILD_ID)) or "No races on the calendar yet."
-        past = await races.recent(GUILD_ID, await races.today(GUILD_ID), days=30)
-        if past:
-            text += "\nHow recent races went:\n" + "\n".join(
-                [f"#{r.id} {r.name}: {tally_text(await races.tallies(r))}" for r in past])
-        return text
+        past = await races.results(GUILD_ID, await races.today(GUILD_ID), days=30)
+        return replies.calendar(await lines(await races.upcoming(GUILD_ID)) or replies.NO_RACES,
+                                past)
 
     async def remove(console: Console, options: dict[str, str]) -> str:
         race = await races.remove(GUILD_ID, options.get("id", ""))
-        return f"Removed {race.name} and its list of runners."
+        return replies.race_removed(race, str)
 
     async def join(console: Console, options: dict[str, str]) -> str:
         race, new = await races.join(console.where, options.get("race", ""))
@@ -56,16 +54,13 @@ def commands(app: App) -> list[Command]:
 
     async def leave(console: Console, options: dict[str, str]) -> str:
         race, was = await races.leave(console.where, options.get("race", ""))
-        return f"You're off the list for {race.name}." if was else \
-            f"You weren't down for {race.name}."
+        return replies.race_left(race, was, str)
 
     async def list_(console: Console, options: dict[str, str]) -> str:
-        return await lines(await races.upcoming(GUILD_ID)) or \
-            "No races on the club's calendar yet."
+        return await lines(await races.upcoming(GUILD_ID)) or replies.NO_RACES
 
     async def mine(console: Console, options: dict[str, str]) -> str:
-        return await lines(await races.mine(console.where)) or \
-            "You haven't joined any club race. /race list shows them."
+        return await lines(await races.mine(console.where)) or replies.NO_RACES_JOINED
 
     async def checkin(console: Console, options: dict[str, str]) -> str:
         text = options.get("answer", "").strip().lower()
@@ -81,12 +76,10 @@ def commands(app: App) -> list[Command]:
     async def digest_set(console: Console, options: dict[str, str]) -> str:
         setting = await app.digests.set(GUILD_ID, channel_id(options.get("channel", "")),
                                         options.get("day", ""), options.get("time", ""))
-        return (f"The weekly digest goes to #{CHANNEL_NAMES[setting.channel_id]} every "
-                f"{weekday_name(setting.weekday)} at {setting.local_time} club time.")
+        return replies.digest_set(setting, _channel(setting.channel_id))
 
     async def digest_off(console: Console, options: dict[str, str]) -> str:
-        return "The weekly digest is off." if await app.digests.off(GUILD_ID) else \
-            "There was no weekly digest to stop."
+        return replies.digest_off(await app.digests.off(GUILD_ID))
 
     return [
         Command("race join", ("race",), "Say you're running a club race (name or number)",

@@ -10,7 +10,7 @@ from bot.core.encouragement import Encouragement
 from bot.core.inputs import parse_zone
 from bot.core.live_library import LiveLibrary
 from bot.core.ports import ChangeObserver, Clock, Store
-from bot.core.races import RaceBook, tally_text
+from bot.core.races import RaceBook
 from bot.errors import UserError
 from bot.values import Club, Race, Schedule
 
@@ -98,8 +98,7 @@ class ClubSettings:
         ]
         theme_ids = self.library.theme_ids()
         today = await self.races.today(guild_id)
-        recent = [(race, tally_text(await self.races.tallies(race)))
-                  for race in await self.races.recent(guild_id, today, days)]
+        recent = await self.races.results(guild_id, today, days)
         return ClubStatus(
             club=club,
             enabled=club.enabled(theme_ids),

@@ -15,12 +15,12 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime, timedelta
 
-from bot.core.inputs import DAY_ABBREVIATIONS, format_time, parse_days, parse_time
+from bot.core.inputs import format_time, parse_days, parse_time
 from bot.core.live_library import LiveLibrary
 from bot.core.ports import ChangeObserver, Clock, Store
 from bot.core.posting import Due, Outcome, Poster
-from bot.core.races import RaceBook, tally_text
-from bot.core.recurrence import local_date_of, next_run
+from bot.core.races import RaceBook
+from bot.core.recurrence import day_label, local_date_of, next_run
 from bot.errors import UserError
 from bot.text import echo
 from bot.values import Card, DigestSetting, Outgoing, PostKey, PostKind
@@ -77,16 +77,16 @@ class DigestBook:
         ahead = await self.store.races.between(guild_id, on, on + timedelta(days=13))
         if ahead:
             parts.append("**Races this week and next**\n" + "\n".join(
-                f"• {r.name}, {r.local_date:%a %d %b}"
+                f"• {r.name}, {day_label(r.local_date)}"
                 + (f" · {r.runners} running" if r.runners else "") for r in ahead))
         stories = await self.store.content.approved_since(guild_id, now - WEEK)
         if stories:
             parts.append("**New stories in the club's collection**\n" + "\n".join(
                 f"• {s.title}" + (f", shared by {s.credit}" if s.credit else "")
                 for s in stories))
-        past = await self.races.recent(guild_id, on, days=7)
+        past = await self.races.results(guild_id, on, days=7)
         if past:
-            lines = [f"• {r.name}: {tally_text(await self.races.tallies(r))}" for r in past]
+            lines = [f"• {race.name}: {tallies}" for race, tallies in past]
             parts.append("**How last week's races went**\n" + "\n".join(lines))
         helped = await self.store.history.most_helpful(guild_id, now - WEEK, 1)
         if helped:
@@ -166,8 +166,3 @@ class DigestPosts:
             if outcome is not None:
                 outcomes.append(outcome)
         return outcomes
-
-
-def weekday_name(weekday: int) -> str:
-    """``mon`` … ``sun``."""
-    return DAY_ABBREVIATIONS[weekday]

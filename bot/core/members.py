@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 from bot.core.inputs import format_days, format_time, parse_days, parse_id, parse_time, parse_zone
 from bot.core.live_library import LiveLibrary
 from bot.core.ports import ChangeObserver, Clock, Store
-from bot.core.recurrence import local_date_of, next_run, run_on
+from bot.core.recurrence import local_date_of, moment_label, next_run, run_on
 from bot.errors import NotFound, UserError
 from bot.values import (
     Forgotten,
@@ -107,7 +107,7 @@ class ReminderView:
         if r.kind:
             parts.append(f", {r.kind}")
         if self.next_run_local is not None:
-            parts.append(f" — next: {self.next_run_local:%a %d %b %H:%M %Z}")
+            parts.append(f" — next: {moment_label(self.next_run_local)}")
         parts.append(f" — {r.health}")
         return "".join(parts)
 

@@ -8,7 +8,7 @@ Check-in answers are counted, never shown by name.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,7 +16,7 @@ from bot.core.encouragement import Encouragement
 from bot.core.inputs import format_time, parse_date, parse_id, parse_time
 from bot.core.phases import COUNTDOWN_DAYS, POST_RACE_TAGS, PhasePool, countdown_line, phase_on
 from bot.core.ports import ChangeObserver, Clock, Store
-from bot.core.recurrence import local_date_of
+from bot.core.recurrence import day_label, local_date_of
 from bot.errors import NotFound, UserError
 from bot.text import echo, neutralise, one_line
 from bot.values import CheckinAnswer, Phase, Post, PostKind, Race, Where
@@ -205,6 +205,16 @@ class RaceBook:
         return await self.store.races.between(guild_id, on - timedelta(days=days),
                                               on - timedelta(days=1))
 
+    async def results(self, guild_id: int, on: date, days: int) -> list[tuple[Race, str]]:
+        """The club's races in the ``days`` before ``on``, each with its check-in counts."""
+        return [(race, tally_text(await self.tallies(race)))
+                for race in await self.recent(guild_id, on, days)]
+
+    async def lines(self, races: Sequence[Race], strong: Callable[[str], str] = str,
+                    ) -> list[str]:
+        """Each race's line (:func:`describe_race`), counting down from the club's today."""
+        return [describe_race(race, await self.days_to(race), strong) for race in races]
+
 
 def describe_race(race: Race, days: int, strong: Callable[[str], str] = str) -> str:
     """``#3 Harbour 10K · Sun 17 May 2026 (in 12 days) · 10K · starts 09:30 · 23 running``.
@@ -212,7 +222,7 @@ def describe_race(race: Race, days: int, strong: Callable[[str], str] = str) -> 
     One line for both front ends; ``strong`` says how a front end shows bold.
     """
     when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-    parts = [strong(f"#{race.id} {race.name}"), f"{race.local_date:%a %d %b %Y} ({when})"]
+    parts = [strong(f"#{race.id} {race.name}"), f"{day_label(race.local_date, year=True)} ({when})"]
     if race.distance:
         parts.append(race.distance)
     if race.start_time:

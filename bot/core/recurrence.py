@@ -161,3 +161,13 @@ def latest_due(
         return None
     run = run_on(at_local, zone, today)
     return run if run <= now else None
+
+
+def day_label(day: date, *, year: bool = False) -> str:
+    """A day as members read it: ``Sun 07 Jun`` (``Sun 07 Jun 2026`` with the year)."""
+    return day.strftime("%a %d %b %Y" if year else "%a %d %b")
+
+
+def moment_label(instant: datetime, *, year: bool = False) -> str:
+    """A local instant as members read it: ``Sun 07 Jun 07:00 BST`` (the year optional)."""
+    return f"{day_label(instant.date(), year=year)} {instant:%H:%M %Z}"

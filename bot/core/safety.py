@@ -86,3 +86,15 @@ class Safety:
                             f"(this one has {len(line)}).")
         await self.store.clubs.set_support_line(guild_id, line)
         return line
+
+    async def club_support(self, guild_id: int, text: str | None, remove: bool) -> str:
+        """/club support: remove the club's line, set it, or show /support; the answer."""
+        if remove:
+            await self.set_support_line(guild_id, None)
+            return ("Removed the club's support line. /support and the crisis answer show "
+                    "the general help lines.")
+        if text is None:
+            return f"This is what /support shows:\n\n{await self.support(guild_id)}"
+        line = await self.set_support_line(guild_id, text)
+        return (f"The club's support line is now:\n{CLUB_LINE_PREFIX}{line}\n"
+                "It comes first in /support and in every crisis answer.")

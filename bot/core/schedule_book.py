@@ -11,16 +11,12 @@ from bot.content.model import KIND_PLURALS
 from bot.core.inputs import format_days, format_time, parse_id
 from bot.core.live_library import LiveLibrary
 from bot.core.ports import ChangeObserver, Clock, Store
-from bot.core.recurrence import ScheduleSpec
+from bot.core.recurrence import ScheduleSpec, moment_label
 from bot.errors import NotFound, UserError
 from bot.values import ROTATE, PostKind, Schedule
 
 CHANNEL_DELETED = "the channel was deleted"
 SEE_LIST = "(see /club schedule list)"
-
-
-def _plain(text: str) -> str:
-    return text
 
 
 @dataclass(frozen=True)
@@ -32,7 +28,7 @@ class ScheduleView:
     health: str
 
     def describe(self, channel: Callable[[int], str], role: Callable[[int], str],
-                 strong: Callable[[str], str] = _plain) -> str:
+                 strong: Callable[[str], str] = str) -> str:
         """One line for admins; each front end says how to show a channel, a role, bold."""
         s = self.schedule
         parts = [f"{strong(f'#{s.id}')} {channel(s.channel_id)} {s.local_time} {s.days}, {s.theme}"]
@@ -43,8 +39,7 @@ class ScheduleView:
         if self.next_run_local is None:
             parts.append(f" — {self.health}")
         else:
-            when = self.next_run_local.strftime("%a %d %b %H:%M %Z")
-            parts.append(f" — next: {when} — {self.health}")
+            parts.append(f" — next: {moment_label(self.next_run_local)} — {self.health}")
         return "".join(parts)
 
 

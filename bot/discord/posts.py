@@ -47,6 +47,11 @@ def embed_for(embed: Post | Card) -> discord.Embed:
     return card
 
 
+def bold(text: str) -> str:
+    """Bold, as Discord shows it (the ``strong`` of the core's one-line descriptions)."""
+    return f"**{text}**"
+
+
 def app_of(interaction: discord.Interaction[Any]) -> App:
     """The use cases of the bot that received the interaction.
 

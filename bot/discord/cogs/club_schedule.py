@@ -6,11 +6,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import replies
 from bot.core.schedule_book import ScheduleView
 from bot.discord.client import SecondWind
 from bot.discord.cogs.club import AdminGroup, club_group
 from bot.discord.cogs.encourage import KindChoice, theme_autocomplete
-from bot.discord.posts import Interaction, app_of, guild_of
+from bot.discord.posts import Interaction, app_of, bold, guild_of
 from bot.discord.reporting import answer_privately
 from bot.errors import ChannelUnavailable, UserError
 from bot.values import ROTATE
@@ -19,7 +20,7 @@ from bot.values import ROTATE
 def describe(view: ScheduleView) -> str:
     """One line per schedule, as admins read it on Discord."""
     return view.describe(channel=lambda c: f"<#{c}>", role=lambda r: f"<@&{r}>",
-                         strong=lambda text: f"**{text}**")
+                         strong=bold)
 
 
 async def rotate_or_theme(interaction: Interaction,
@@ -46,20 +47,19 @@ class ScheduleGroup(AdminGroup, name="schedule", description="Morning posts"):
         view = await app_of(interaction).schedules.add(
             guild_of(interaction), channel.id, time, days, theme, kind,
             mention.id if mention else None)
-        await answer_privately(interaction, f"Scheduled: {describe(view)}")
+        await answer_privately(interaction, replies.scheduled(describe(view)))
 
     @app_commands.command(name="list", description="Every schedule, its next run and its health")
     async def list_(self, interaction: Interaction) -> None:
         """/club schedule list."""
         views = await app_of(interaction).schedules.of_club(guild_of(interaction))
         await answer_privately(interaction, "\n".join(describe(v) for v in views)
-                               or "No schedules yet. Add one with /club schedule add.")
+                               or replies.NO_SCHEDULES)
 
     async def _pause(self, interaction: Interaction, schedule_id: int, paused: bool) -> None:
         view = await app_of(interaction).schedules.set_paused(
             guild_of(interaction), schedule_id, paused)
-        await answer_privately(interaction, f"{'Paused' if paused else 'Resumed'}: "
-                                            f"{describe(view)}")
+        await answer_privately(interaction, replies.paused(describe(view), paused))
 
     @app_commands.command(name="pause", description="Stop a schedule for now")
     async def pause(self, interaction: Interaction, id: int) -> None:
@@ -75,7 +75,7 @@ class ScheduleGroup(AdminGroup, name="schedule", description="Morning posts"):
     async def remove(self, interaction: Interaction, id: int) -> None:
         """/club schedule remove id."""
         removed = await app_of(interaction).schedules.remove(guild_of(interaction), id)
-        await answer_privately(interaction, f"Removed schedule #{removed.id}.")
+        await answer_privately(interaction, replies.schedule_removed(removed.id))
 
     @app_commands.command(name="test", description="Post one now, marked as a test")
     async def test(self, interaction: Interaction, id: int) -> None:

@@ -19,11 +19,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import replies
 from bot.core.members import CLUB_ZONE_WORDS, MAX_REMINDERS
 from bot.discord.client import SecondWind
 from bot.discord.cogs.club import zone_autocomplete
 from bot.discord.cogs.encourage import KindChoice, theme_autocomplete
-from bot.discord.posts import Interaction, app_of, tell_notices, where_of
+from bot.discord.posts import Interaction, app_of, bold, tell_notices, where_of
 from bot.discord.reporting import answer_privately, reported
 from bot.errors import UserError
 from bot.text import shorten
@@ -58,36 +59,35 @@ class ReminderGroup(app_commands.Group, name="reminder",
         """/me reminder add time [days] [theme] [kind]."""
         view = await app_of(interaction).members.add_reminder(where_of(interaction), time, days,
                                                               theme, kind)
-        await answer_privately(interaction, f"Reminder added: {view.describe()}. It comes by "
-                                            "DM; make sure your DMs from the bot are open.")
+        await answer_privately(interaction, replies.reminder_added(view.describe()))
 
     @app_commands.command(name="list", description="Your reminders")
     async def list_(self, interaction: Interaction) -> None:
         """/me reminder list."""
         views = await app_of(interaction).members.reminders(interaction.user.id)
         await answer_privately(interaction, "\n".join(v.describe() for v in views) or
-                               "No reminders yet. Add one with /me reminder add time:07:00.")
+                               replies.NO_REMINDERS)
 
     @app_commands.command(name="pause", description="Stop a reminder for now")
     @app_commands.describe(id="the reminder's number, as /me reminder list shows it")
     async def pause(self, interaction: Interaction, id: int) -> None:
         """/me reminder pause id."""
         view = await app_of(interaction).members.set_paused(interaction.user.id, id, True)
-        await answer_privately(interaction, f"Paused: {view.describe()}")
+        await answer_privately(interaction, replies.paused(view.describe(), True))
 
     @app_commands.command(name="resume", description="Start a reminder again")
     @app_commands.describe(id="the reminder's number, as /me reminder list shows it")
     async def resume(self, interaction: Interaction, id: int) -> None:
         """/me reminder resume id: also clears failures and a stop."""
         view = await app_of(interaction).members.set_paused(interaction.user.id, id, False)
-        await answer_privately(interaction, f"Resumed: {view.describe()}")
+        await answer_privately(interaction, replies.paused(view.describe(), False))
 
     @app_commands.command(name="remove", description="Delete a reminder")
     @app_commands.describe(id="the reminder's number, as /me reminder list shows it")
     async def remove(self, interaction: Interaction, id: int) -> None:
         """/me reminder remove id."""
         removed = await app_of(interaction).members.remove_reminder(interaction.user.id, id)
-        await answer_privately(interaction, f"Removed reminder #{removed.id}.")
+        await answer_privately(interaction, replies.reminder_removed(removed.id))
 
 
 class MeGroup(app_commands.Group, name="me", description="Your own settings, reminders and data"):
@@ -107,10 +107,7 @@ class MeGroup(app_commands.Group, name="me", description="Your own settings, rem
     async def quiet(self, interaction: Interaction, from_: str, to: str | None = None) -> None:
         """/me quiet from to (from:off turns them off)."""
         quiet = await app_of(interaction).members.set_quiet(interaction.user.id, from_, to)
-        await answer_privately(
-            interaction, "Quiet hours are off: DMs from the bot come at any time." if quiet is None
-            else f"Quiet hours {quiet}, your time: DMs from the bot wait until they end (a "
-                 "race-morning note that would come after the race is dropped).")
+        await answer_privately(interaction, replies.quiet_hours(quiet))
 
     @app_commands.command(name="race-dm", description="A DM on the morning of races you joined")
     @app_commands.describe(state="on or off")
@@ -118,15 +115,7 @@ class MeGroup(app_commands.Group, name="me", description="Your own settings, rem
         """/me race-dm state."""
         races = await app_of(interaction).members.set_race_dm(where_of(interaction),
                                                               state == "on")
-        if state == "off":
-            text = "No more race-morning DMs."
-        elif races:
-            text = ("You'll get a DM on race morning for " + ", ".join(
-                f"**{r.name}** ({r.local_date:%a %d %b})" for r in races)
-                    + " and every race you join.")
-        else:
-            text = "You'll get a DM on the morning of every race you join (/race join)."
-        await answer_privately(interaction, text)
+        await answer_privately(interaction, replies.race_dms(state == "on", races, bold))
 
     @app_commands.command(description="Everything Second Wind keeps about you (with a file)")
     async def data(self, interaction: Interaction) -> None:

@@ -5,22 +5,16 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.core.digest import weekday_name
-from bot.core.races import describe_race, tally_text
+from bot.core import replies
+from bot.core.recurrence import day_label
 from bot.discord.client import SecondWind
 from bot.discord.cogs.club import AdminGroup, club_group
-from bot.discord.posts import Interaction, app_of, guild_of, where_of
+from bot.discord.posts import Interaction, app_of, bold, guild_of, where_of
 from bot.discord.reporting import answer_privately
 from bot.errors import UserError
-from bot.values import Race
 
 LIST_COLOUR = 0xD63031
 NEEDED = "View Channel, Send Messages and Embed Links"
-
-
-def race_line(race: Race, days: int) -> str:
-    """One race, as members and admins read it on Discord."""
-    return describe_race(race, days, strong=lambda text: f"**{text}**")
 
 
 async def race_autocomplete(interaction: Interaction,
@@ -47,10 +41,9 @@ def check_can_post(interaction: discord.Interaction, channel: discord.abc.GuildC
 
 async def listing(interaction: Interaction) -> str:
     """The club's upcoming races, one line each."""
-    app = app_of(interaction)
-    races = await app.races.upcoming(guild_of(interaction))
-    lines = [race_line(r, await app.races.days_to(r)) for r in races]
-    return "\n".join(lines) or "No races on the club's calendar yet."
+    races = app_of(interaction).races
+    lines = await races.lines(await races.upcoming(guild_of(interaction)), bold)
+    return "\n".join(lines) or replies.NO_RACES
 
 
 class RaceGroup(app_commands.Group, name="race", description="The club's races",
@@ -63,7 +56,7 @@ class RaceGroup(app_commands.Group, name="race", description="The club's races",
     async def join(self, interaction: Interaction, race: str) -> None:
         """/race join race: you'll be mentioned in its good-luck post on race morning."""
         joined, new = await app_of(interaction).races.join(where_of(interaction), race)
-        text = (f"You're running **{joined.name}** ({joined.local_date:%a %d %b}). On race "
+        text = (f"You're running **{joined.name}** ({day_label(joined.local_date)}). On race "
                 "morning you'll be wished good luck by name; /race leave takes that back."
                 if new else f"You're already down for **{joined.name}**.")
         await answer_privately(interaction, text)
@@ -74,8 +67,7 @@ class RaceGroup(app_commands.Group, name="race", description="The club's races",
     async def leave(self, interaction: Interaction, race: str) -> None:
         """/race leave race."""
         left, was = await app_of(interaction).races.leave(where_of(interaction), race)
-        await answer_privately(interaction, f"You're off the list for **{left.name}**." if was
-                               else f"You weren't down for **{left.name}**.")
+        await answer_privately(interaction, replies.race_left(left, was, bold))
 
     @app_commands.command(name="list", description="The club's upcoming races")
     async def list_(self, interaction: Interaction) -> None:
@@ -85,11 +77,9 @@ class RaceGroup(app_commands.Group, name="race", description="The club's races",
     @app_commands.command(name="mine", description="The club races you're running")
     async def mine(self, interaction: Interaction) -> None:
         """/race mine."""
-        app = app_of(interaction)
-        races = await app.races.mine(where_of(interaction))
-        lines = [race_line(r, await app.races.days_to(r)) for r in races]
-        await answer_privately(interaction, "\n".join(lines) or
-                               "You haven't joined any club race. /race list shows them.")
+        races = app_of(interaction).races
+        lines = await races.lines(await races.mine(where_of(interaction)), bold)
+        await answer_privately(interaction, "\n".join(lines) or replies.NO_RACES_JOINED)
 
 
 class ClubRaceGroup(AdminGroup, name="race", description="The club's race calendar"):
@@ -109,31 +99,25 @@ class ClubRaceGroup(AdminGroup, name="race", description="The club's race calend
         if not isinstance(target, discord.abc.GuildChannel):
             raise UserError("Choose a channel of this server for the race's posts.")
         check_can_post(interaction, target)
-        app = app_of(interaction)
-        race = await app.races.add(guild_of(interaction), name, date, target.id,
-                                   distance=distance, start_time=start_time, link=link)
-        await answer_privately(
-            interaction, f"Added {race_line(race, await app.races.days_to(race))}. Its posts "
-                         f"go to {target.mention}; members join with /race join.")
+        races = app_of(interaction).races
+        race = await races.add(guild_of(interaction), name, date, target.id,
+                               distance=distance, start_time=start_time, link=link)
+        [line] = await races.lines([race], bold)
+        await answer_privately(interaction, replies.race_added(line, target.mention))
 
     @app_commands.command(name="list", description="The club's upcoming races")
     async def list_(self, interaction: Interaction) -> None:
         """/club race list: with last month's check-in counts."""
-        app = app_of(interaction)
-        guild_id = guild_of(interaction)
-        text = await listing(interaction)
-        past = await app.races.recent(guild_id, await app.races.today(guild_id), days=30)
-        if past:
-            text += "\n\nHow recent races went:\n" + "\n".join(
-                [f"#{r.id} {r.name}: {tally_text(await app.races.tallies(r))}" for r in past])
-        await answer_privately(interaction, text)
+        races, guild_id = app_of(interaction).races, guild_of(interaction)
+        past = await races.results(guild_id, await races.today(guild_id), days=30)
+        await answer_privately(interaction, replies.calendar(await listing(interaction), past))
 
     @app_commands.command(name="remove", description="Take a race off the calendar")
     @app_commands.describe(id="the race's number, as /club race list shows it")
     async def remove(self, interaction: Interaction, id: int) -> None:
         """/club race remove id."""
         race = await app_of(interaction).races.remove(guild_of(interaction), id)
-        await answer_privately(interaction, f"Removed **{race.name}** and its list of runners.")
+        await answer_privately(interaction, replies.race_removed(race, bold))
 
 
 class DigestGroup(AdminGroup, name="digest", description="The club's weekly digest"):
@@ -148,16 +132,13 @@ class DigestGroup(AdminGroup, name="digest", description="The club's weekly dige
         check_can_post(interaction, channel)
         setting = await app_of(interaction).digests.set(guild_of(interaction), channel.id,
                                                         day, time)
-        await answer_privately(
-            interaction, f"The weekly digest goes to {channel.mention} every "
-                         f"{weekday_name(setting.weekday)} at {setting.local_time} club time.")
+        await answer_privately(interaction, replies.digest_set(setting, channel.mention))
 
     @app_commands.command(name="off", description="Stop the weekly digest")
     async def off(self, interaction: Interaction) -> None:
         """/club digest off."""
         removed = await app_of(interaction).digests.off(guild_of(interaction))
-        await answer_privately(interaction, "The weekly digest is off." if removed
-                               else "There was no weekly digest to stop.")
+        await answer_privately(interaction, replies.digest_off(removed))
 
 
 async def setup(bot: SecondWind) -> None:

@@ -18,6 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content.model import TITLE_LIMIT
+from bot.core import replies
 from bot.core.club_content import STORY_MAX, STORY_MIN, ClubContentService, Decision
 from bot.discord.client import SecondWind
 from bot.discord.cogs.club import club_group
@@ -75,8 +76,8 @@ def review_embed(content: ClubContentService, submission: Submission) -> discord
     emoji, colour = (theme.emoji, theme.color) if theme else ("📝", REVIEW_COLOUR)
     embed = discord.Embed(title=inline(f"{emoji} {submission.title}", 256),
                           description=submission.body, colour=colour)
-    credit = f"credited to {submission.credit}" if submission.credit else "anonymous"
-    embed.add_field(name="From", value=f"<@{submission.user_id}> ({credit})", inline=True)
+    embed.add_field(name="From", value=f"<@{submission.user_id}> ({submission.credited})",
+                    inline=True)
     embed.add_field(name="Theme", value=theme.name if theme else submission.theme_id,
                     inline=True)
     embed.set_footer(text=f"Story #{submission.id} · Approve adds it to this club's picks")
@@ -181,10 +182,9 @@ async def post_for_review(client: discord.Client, content: ClubContentService,
 
 def pending_line(submission: Submission) -> str:
     """One waiting story, as the pending list shows it."""
-    credit = f"credited to {submission.credit}" if submission.credit else "anonymous"
     where = "" if submission.review_message_id else " · not in a review channel yet"
     return (f"**#{submission.id}** · {submission.theme_id} · **{submission.title}** · "
-            f"from <@{submission.user_id}> ({credit}){where}")
+            f"from <@{submission.user_id}> ({submission.credited}){where}")
 
 
 @app_commands.describe(channel="where members' stories go for review (leave out to see the list)")
@@ -195,8 +195,7 @@ async def _submissions(interaction: Interaction,
     if channel is None:
         pending, review_channel = await content.pending(guild_id), \
             await content.review_channel(guild_id)
-        head = (f"Stories go to <#{review_channel}> for review." if review_channel else
-                "No review channel yet: choose one with /club submissions channel:#…")
+        head = replies.review_channel(f"<#{review_channel}>" if review_channel else None)
         lines = [pending_line(s) for s in pending[:LIST_LINES]]
         if len(pending) > LIST_LINES:
             lines.append(f"… and {len(pending) - LIST_LINES} more")

@@ -29,19 +29,8 @@ class Support(commands.Cog):
 async def _club_support(interaction: Interaction, text: str | None = None,
                         remove: bool = False) -> None:
     """/club support [text] [remove]."""
-    safety, guild_id = app_of(interaction).safety, guild_of(interaction)
-    if remove:
-        await safety.set_support_line(guild_id, None)
-        await answer_privately(interaction, "Removed the club's support line. /support and "
-                                            "the crisis answer show the general help lines.")
-        return
-    if text is None:
-        await answer_privately(interaction, "This is what /support shows:\n\n"
-                               + await safety.support(guild_id))
-        return
-    line = await safety.set_support_line(guild_id, text)
-    await answer_privately(interaction, f"The club's support line is now:\n📞 {line}\n"
-                                        "It comes first in /support and in every crisis answer.")
+    answer = await app_of(interaction).safety.club_support(guild_of(interaction), text, remove)
+    await answer_privately(interaction, answer)
 
 
 async def setup(bot: SecondWind) -> None:
