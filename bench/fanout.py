@@ -29,22 +29,23 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.config import Settings
-from bot.discord.client import SecondWind
-from bot.discord.endpoints import point_discord_at
+from bench.timed_posts import (
+    FIRE_AHEAD,
+    TOKEN,
+    add_clubs,
+    bot_against,
+    fire_together,
+    time_delivery,
+)
 from bot.store import Store
 from bot.values import PostKind
 from tests.fakediscord import FakeDiscord
 
-TOKEN = "bench-token"
 CHANNELS_PER_GUILD = 100
 FIRST_CLUB = 10_000
 FIRST_RACE_CHANNEL = 1_000_000
@@ -74,31 +75,13 @@ async def run(schedules: int, rate: int) -> int:
         print(f"seeded {schedules} schedules in {time.perf_counter() - started:.1f} s")
         async with FakeDiscord(bot_user_id=1, application_id=2, valid_token=TOKEN,
                                rate_limit_per_second=rate) as fake:
-            guilds: dict[int, list[tuple[int, str]]] = {}
-            for guild, channel in places:
-                guilds.setdefault(guild, []).append((channel, f"c{channel}"))
-            for guild, channels in guilds.items():
-                fake.add_guild(guild, f"club {guild}", channels=channels)
-            point_discord_at(fake.api_base_url, fake.gateway_url)
-            settings = replace(Settings(), database_path=db, sync_commands="off")
-            bot = SecondWind(settings, guild_ready_timeout=0.1)
-            task = asyncio.create_task(bot.start(TOKEN))
-            await asyncio.wait_for(bot.wait_until_ready(), 120)
-            fire_at = datetime.now(UTC) + timedelta(seconds=2)
-            run_at = fire_at.replace(second=0, microsecond=0)
-            for schedule_id in range(1, schedules + 1):
-                bot.jobs.arm(PostKind.SCHEDULE, schedule_id, run_at, retry_at=fire_at)
-            await asyncio.sleep((fire_at - datetime.now(UTC)).total_seconds())
-            began = time.perf_counter()
-            delivered = lambda: sum(len(fake.messages(c)) for _, c in places)  # noqa: E731
-            give_up = schedules / rate * 3 + 30
-            while delivered() < schedules and time.perf_counter() - began < give_up:
-                await asyncio.sleep(0.05)
-            wall = time.perf_counter() - began
-            await asyncio.sleep(1.0)  # anything doubled would show up now
-            await bot.close()
-            await task
-            point_discord_at(None, None)
+            add_clubs(fake, places)
+            async with bot_against(fake, db) as bot:
+                run_at = (datetime.now(UTC) + FIRE_AHEAD).replace(second=0, microsecond=0)
+                await fire_together(bot, PostKind.SCHEDULE, range(1, schedules + 1), run_at)
+                wall = await time_delivery(
+                    lambda: sum(len(fake.messages(c)) for _, c in places), schedules,
+                    give_up=schedules / rate * 3 + 30)
             counts = [len(fake.messages(c)) for _, c in places]
             throttled = sum(1 for r in fake.requests if r.status == 429)
         with sqlite3.connect(db) as conn:
@@ -146,22 +129,6 @@ def seed_races(path: Path, clubs: int, runners: int, race_day: date) -> list[int
     return channels
 
 
-@asynccontextmanager
-async def bot_against(fake: FakeDiscord, db: Path) -> AsyncIterator[SecondWind]:
-    """Second Wind started against the fake, closed afterwards."""
-    point_discord_at(fake.api_base_url, fake.gateway_url)
-    settings = replace(Settings(), database_path=db, sync_commands="off")
-    bot = SecondWind(settings, guild_ready_timeout=0.1)
-    task = asyncio.create_task(bot.start(TOKEN))
-    try:
-        await asyncio.wait_for(bot.wait_until_ready(), 300)
-        yield bot
-    finally:
-        await bot.close()
-        await task
-        point_discord_at(None, None)
-
-
 async def run_race_morning(clubs: int, rate: int, runners: int) -> int:
     logging.basicConfig(level=logging.ERROR)
     race_day = datetime.now(UTC).date() + timedelta(days=1)  # ahead: nothing fires by itself
@@ -184,17 +151,9 @@ async def run_race_morning(clubs: int, rate: int, runners: int) -> int:
                     hours=8)  # 09:30 minus 90 minutes: what the bot armed each race for
                 armed = bot.jobs.scheduler.get_job("race-morning:1")
                 assert armed is not None and armed.args[2] == run_at, "armed elsewhere"
-                fire_at = datetime.now(UTC) + timedelta(seconds=2)
-                for race_id in range(1, clubs + 1):
-                    bot.jobs.arm(PostKind.RACE_MORNING, race_id, run_at, retry_at=fire_at)
-                await asyncio.sleep((fire_at - datetime.now(UTC)).total_seconds())
-                began = time.perf_counter()
-                delivered = lambda: sum(1 for c in channels if fake.messages(c))  # noqa: E731
-                give_up = clubs / rate * 3 + 30
-                while delivered() < clubs and time.perf_counter() - began < give_up:
-                    await asyncio.sleep(0.05)
-                wall = time.perf_counter() - began
-                await asyncio.sleep(1.0)  # anything doubled would show up now
+                await fire_together(bot, PostKind.RACE_MORNING, range(1, clubs + 1), run_at)
+                wall = await time_delivery(lambda: sum(1 for c in channels if fake.messages(c)),
+                                           clubs, give_up=clubs / rate * 3 + 30)
             counts = [len(fake.messages(c)) for c in channels]
             throttled = sum(1 for r in fake.requests if r.status == 429)
             posted = [r.json for r in fake.requests

@@ -31,21 +31,17 @@ import sqlite3
 import sys
 import tempfile
 import time
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.config import Settings
-from bot.discord.client import SecondWind
-from bot.discord.endpoints import point_discord_at
+from bench.timed_posts import FIRE_AHEAD, TOKEN, bot_against, fire_together, time_delivery
 from bot.store import Store
 from bot.values import PostKind
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.server import MEMBER_PERMISSIONS
 
-TOKEN = "bench-token"
 MEMBERS_PER_CLUB = 100
 FIRST_CLUB = 10_000
 FIRST_MEMBER = 70_000_000
@@ -90,33 +86,16 @@ async def run(count: int, rate: int, known: bool) -> int:
             seed(db, members, dm_channels)
             print(f"[{label}] seeded {count} members with a reminder "
                   f"in {time.perf_counter() - started:.1f} s")
-            point_discord_at(fake.api_base_url, fake.gateway_url)
-            settings = replace(Settings(), database_path=db, sync_commands="off")
-            bot = SecondWind(settings, guild_ready_timeout=0.1)
-            task = asyncio.create_task(bot.start(TOKEN))
-            await asyncio.wait_for(bot.wait_until_ready(), 300)
-            await asyncio.gather(*bot.jobs.tasks)  # the start-up catch-up: nothing to send
-            before = len(fake.requests)
-            fire_at = datetime.now(UTC) + timedelta(seconds=2)
-            run_at = fire_at.replace(second=0, microsecond=0)
-            for reminder_id in range(1, count + 1):
-                bot.jobs.arm(PostKind.REMINDER, reminder_id, run_at, retry_at=fire_at)
-            await asyncio.sleep((fire_at - datetime.now(UTC)).total_seconds())
-            began = time.perf_counter()
-
-            def delivered() -> int:
-                return sum(1 for _, user in members
-                           if (c := fake.dm_channel_id(user)) and fake.messages(c))
-
             needed = count if known else 2 * count
-            give_up = needed / rate * 3 + 30
-            while delivered() < count and time.perf_counter() - began < give_up:
-                await asyncio.sleep(0.05)
-            wall = time.perf_counter() - began
-            await asyncio.sleep(1.0)  # anything doubled would show up now
-            await bot.close()
-            await task
-            point_discord_at(None, None)
+            async with bot_against(fake, db) as bot:
+                await asyncio.gather(*bot.jobs.tasks)  # the start-up catch-up: nothing to send
+                before = len(fake.requests)
+                run_at = (datetime.now(UTC) + FIRE_AHEAD).replace(second=0, microsecond=0)
+                await fire_together(bot, PostKind.REMINDER, range(1, count + 1), run_at)
+                wall = await time_delivery(
+                    lambda: sum(1 for _, user in members
+                                if (c := fake.dm_channel_id(user)) and fake.messages(c)),
+                    count, give_up=needed / rate * 3 + 30)
             made = fake.requests[before:]
             opened = sum(1 for r in made if r.method == "POST" and r.status == 200
                          and r.path == "/users/@me/channels")

@@ -43,6 +43,7 @@ from bench.postgres import (  # noqa: E402
     scrape,
     wait_for,
 )
+from bench.timed_posts import add_clubs, time_delivery  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.fakediscord import FakeDiscord  # noqa: E402
 
@@ -86,11 +87,7 @@ async def run(schedules: int, rate: int, start: str, server: str) -> int:
               f"{due:%H:%M} UTC ({start})")
         async with FakeDiscord(bot_user_id=1, application_id=2, valid_token=TOKEN,
                                rate_limit_per_second=rate) as fake:
-            guilds: dict[int, list[tuple[int, str]]] = {}
-            for guild, channel in places:
-                guilds.setdefault(guild, []).append((channel, f"c{channel}"))
-            for guild, channels in guilds.items():
-                fake.add_guild(guild, f"club {guild}", channels=channels)
+            add_clubs(fake, places)
             with tempfile.TemporaryDirectory(prefix="secondwind-shards-") as tmp:
                 folder = Path(tmp)
                 first = bot_process(fake, folder, "shard-0", database=url,
@@ -105,12 +102,8 @@ async def run(schedules: int, rate: int, start: str, server: str) -> int:
                         await asyncio.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
                     else:  # the clock starts at the first post: start-up is not fan-out
                         await fake.wait_until(lambda: delivered() > 0, 120, "the first post")
-                    began = time.perf_counter()
-                    give_up = schedules / rate * 3 + 60
-                    while delivered() < schedules and time.perf_counter() - began < give_up:
-                        await asyncio.sleep(0.05)
-                    wall = time.perf_counter() - began
-                    await asyncio.sleep(2.0)  # anything posted twice would show up now
+                    wall = await time_delivery(delivered, schedules,
+                                               give_up=schedules / rate * 3 + 60, settle=2.0)
                     metrics = [await scrape(port0), await scrape(port1)]
                     peaks = [peak_rss_mb(p0.pid), peak_rss_mb(p1.pid)]
             counts = [len(fake.messages(c)) for _, c in places]
