@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -25,38 +24,14 @@ from bot.core.digest import DigestPosts
 from bot.core.posting import Poster
 from bot.errors import UserError
 from bot.store import Store
-from bot.values import CheckinAnswer, DigestSetting, OutcomeStatus, Outgoing, PostKind, Where
+from bot.values import CheckinAnswer, DigestSetting, OutcomeStatus, PostKind, Where
+from tests.doubles import Clock, KeptTarget
 
 CLUB, OTHER = 1, 2
 GENERAL, DIGEST_CHANNEL = 10, 11
 ADMIN, ANA, SAM, JO = 100, 101, 102, 103
 SUNDAY = date(2026, 6, 7)
 STORY = "I ran to the lamp post and back, then did it again the next day and the next."
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-class KeptTarget:
-    """A PostTarget that keeps what it is given."""
-
-    def __init__(self) -> None:
-        self.sent: list[Outgoing] = []
-
-    async def send(self, outgoing: Outgoing, *, nonce: str | None) -> int:
-        self.sent.append(outgoing)
-        return len(self.sent)
-
-    async def find_own_message(self, channel_id: int, since: datetime) -> int | None:
-        return None
-
-    async def dm_channel(self, user_id: int) -> int:
-        return user_id
 
 
 @pytest.fixture

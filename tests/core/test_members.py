@@ -28,6 +28,7 @@ from bot.core.reminder_posts import HeldDmPosts, RaceDmPosts, ReminderPosts
 from bot.errors import ChannelUnavailable, NotFound, UserError
 from bot.store import Store
 from bot.values import OutcomeStatus, Outgoing, PostKey, PostKind, SubmissionStatus, Where
+from tests.doubles import Clock
 
 CLUB, OTHER_CLUB = 1, 2
 GENERAL = 10
@@ -35,19 +36,6 @@ ANA, SAM = 101, 102
 DM_BASE = 900_000
 NEW_YORK, LONDON = ZoneInfo("America/New_York"), ZoneInfo("Europe/London")
 START = datetime(2027, 3, 10, 0, 0, tzinfo=UTC)  # a few days before New York's spring forward
-
-
-@dataclass
-class Clock:
-    """The app's clock, moved by the test (and by the timeline)."""
-
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, when: datetime) -> None:
-        self.now = when
 
 
 @dataclass

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,7 +33,8 @@ from bot.core.posting import Poster
 from bot.core.race_posts import RaceMorningPosts
 from bot.core.recurrence import local_date_of, run_on
 from bot.store import Store
-from bot.values import Outgoing, Phase, PostKind, Race, Where
+from bot.values import Phase, PostKind, Race, Where
+from tests.doubles import Clock, KeptTarget
 
 CLUB, OTHER = 1, 2
 CHANNEL = 10
@@ -49,31 +50,6 @@ TRANSITIONS = [datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, 1, t
                datetime(2026, 4, 4, 15, tzinfo=UTC), datetime(2026, 10, 3, 15, tzinfo=UTC),
                datetime(2026, 3, 29, 0, tzinfo=UTC), datetime(2026, 10, 25, 1, tzinfo=UTC),
                datetime(2026, 3, 28, 1, tzinfo=UTC)]
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-class KeptTarget:
-    """A PostTarget that keeps what it is given."""
-
-    def __init__(self) -> None:
-        self.sent: list[Outgoing] = []
-
-    async def send(self, outgoing: Outgoing, *, nonce: str | None) -> int:
-        self.sent.append(outgoing)
-        return len(self.sent)
-
-    async def find_own_message(self, channel_id: int, since: datetime) -> int | None:
-        return None
-
-    async def dm_channel(self, user_id: int) -> int:
-        return user_id
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import random
 import re
 import sqlite3
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -24,21 +23,12 @@ from bot.core.races import CHECKIN_POOLS, MAX_UPCOMING, tally_text
 from bot.errors import NotFound, UserError
 from bot.store import Store
 from bot.values import CheckinAnswer, Where
+from tests.doubles import Clock
 
 CLUB, OTHER = 1, 2
 RACE_CHANNEL, OTHER_CHANNEL = 10, 20
 ANA, SAM, JO = 101, 102, 103
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)  # a Monday
-
-
-@dataclass
-class Clock:
-    """A clock the test moves by hand."""
-
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import itertools
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,20 +24,13 @@ from bot.discord.client import SecondWind
 from bot.values import PostKind
 from tests.discord.conftest import ADMIN, FRIEND, GENERAL, GUILD, MEMBER, MORNING, TOKEN
 from tests.discord.modal_flow import EPHEMERAL, download, open_form, rows, send_form
+from tests.doubles import Clock
 from tests.fakediscord import ChannelArg, FakeDiscord
 from tests.fakediscord.server import MEMBER_PERMISSIONS
 
 NEW_YORK, LONDON = ZoneInfo("America/New_York"), ZoneInfo("Europe/London")
 JO = 4_000_000_000_000_000_123  # a member with a snowflake-sized id, for the forget test
 UPDATE_MESSAGE = 7
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @contextlib.asynccontextmanager
