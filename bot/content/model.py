@@ -166,10 +166,6 @@ class Library:
                     found.append(entry)
         return found
 
-    def theme_by_command(self, command: str) -> Theme | None:
-        """The theme whose slash command is ``command``."""
-        return next((t for t in self.themes.values() if t.command == command), None)
-
     def stats(self) -> Mapping[tuple[str, str], tuple[int, float]]:
         """Per (theme, kind): how many entries and their average word count."""
         totals: dict[tuple[str, str], list[int]] = defaultdict(list)
