@@ -24,10 +24,6 @@ NO_RACES = "No races on the club's calendar yet."
 NO_RACES_JOINED = "You haven't joined any club race. /race list shows them."
 NO_REMINDERS = "No reminders yet. Add one with /me reminder add time:07:00."
 NO_REVIEW_CHANNEL = "No review channel yet: choose one with /club submissions channel:#…"
-DIGEST_OFF = "The weekly digest is off."
-NO_DIGEST = "There was no weekly digest to stop."
-QUIET_OFF = "Quiet hours are off: DMs from the bot come at any time."
-RACE_DMS_OFF = "No more race-morning DMs."
 
 
 def paused(described: str, now_paused: bool) -> str:
@@ -59,7 +55,7 @@ def reminder_removed(reminder_id: int) -> str:
 def quiet_hours(hours: QuietHours | None) -> str:
     """The member's quiet hours, as now set (None: off)."""
     if hours is None:
-        return QUIET_OFF
+        return "Quiet hours are off: DMs from the bot come at any time."
     return (f"Quiet hours {hours}, your time: DMs from the bot wait until they end (a "
             "race-morning note that would come after the race is dropped).")
 
@@ -67,7 +63,7 @@ def quiet_hours(hours: QuietHours | None) -> str:
 def race_dms(on: bool, races: Sequence[Race], strong: Strong) -> str:
     """Race-morning DMs turned on (naming the races already joined) or off."""
     if not on:
-        return RACE_DMS_OFF
+        return "No more race-morning DMs."
     if not races:
         return "You'll get a DM on the morning of every race you join (/race join)."
     named = ", ".join(f"{strong(r.name)} ({day_label(r.local_date)})" for r in races)
@@ -98,7 +94,7 @@ def digest_set(setting: DigestSetting, channel: str) -> str:
 
 def digest_off(removed: bool) -> str:
     """The weekly digest was stopped (or there was none)."""
-    return DIGEST_OFF if removed else NO_DIGEST
+    return "The weekly digest is off." if removed else "There was no weekly digest to stop."
 
 
 def review_channel(channel: str | None) -> str:
