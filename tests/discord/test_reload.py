@@ -24,12 +24,13 @@ entries:
     kind: mantra
     title: Fresh off the press
     body: One more lamp post, then the next one.
-    weight: 1000
+    weight: 1000000000  # against ~30 mantras of weight 1: a miss is a 1-in-30-million event
 """
 
 
 async def pick_title(fake: FakeDiscord, channel: int = GENERAL, member: int = MEMBER) -> str:
-    """A small-wins mantra; the heavy new entry wins unless this channel or member saw it."""
+    """A small-wins mantra; the heavy new entry wins (all but certainly) unless this
+    channel or member saw it."""
     record = await fake.send_command(GUILD, channel, member, "smallwin",
                                      options={"kind": "mantra"})
     return (await record.callback())["data"]["embeds"][0]["title"]
